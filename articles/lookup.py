@@ -1,0 +1,53 @@
+"""Find the article a /wiki/<path>/... URL names, for every view in one place."""
+
+from functools import wraps
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from articles.models import MAX_PATH_LENGTH, Article, ArticleRedirect
+
+
+def article_view(*, editable=False, select_related=()):
+    """Decorate ``view(request, article, **kwargs)`` taking ``path`` from the URL.
+
+    The article comes through ``visible_to``/``editable_by``, so what the user may not see
+    is a 404. An old address (before a rename or move) redirects permanently to the same
+    action at the new one, query string included.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, path, **kwargs):
+            article = find_article(request.user, path, editable=editable, select_related=select_related)
+            if isinstance(article, str):
+                url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "path": article})
+                if request.META.get("QUERY_STRING"):
+                    url += "?" + request.META["QUERY_STRING"]
+                return HttpResponsePermanentRedirect(url)
+            return view(request, article, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def find_article(user, path, *, editable=False, select_related=()):
+    """The live article at ``path``, or the new path (a str) it moved to; else Http404."""
+    path = path.strip("/")
+    if not path or len(path) > MAX_PATH_LENGTH:
+        raise Http404("No such article.")
+    queryset = Article.objects.editable_by(user) if editable else Article.objects.visible_to(user)
+    article = queryset.select_related(*select_related).filter(path=path).first()
+    if article is not None:
+        return article
+    moved = (
+        ArticleRedirect.objects.filter(old_path=path)
+        .values_list("article_id", flat=True)
+        .first()
+    )
+    if moved is not None:
+        new_path = queryset.filter(pk=moved).values_list("path", flat=True).first()
+        if new_path is not None:
+            return new_path
+    raise Http404("No such article.")

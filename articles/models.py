@@ -1,0 +1,214 @@
+"""The article tree, its revisions' metadata, redirects and wiki links.
+
+Bodies are rendered to HTML once, when saved (``Article.body_html``), never per request.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from mptt.managers import TreeManager
+from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+from reversion.models import Revision, Version
+
+MAX_DEPTH = 25
+MAX_PATH_LENGTH = 1000
+MAX_SLUG_LENGTH = 100
+
+
+def slug_for(title):
+    """A URL slug for a title: Unicode letters are kept (``Über uns`` → ``über-uns``)."""
+    slug = slugify(title, allow_unicode=True)[:MAX_SLUG_LENGTH].strip("-_")
+    return slug or "article"
+
+
+class ArticleQuerySet(TreeQuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def visible_to(self, user):
+        """Every read of articles goes through here, so access rules live in one place."""
+        return self.live()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def in_trash(self):
+        """The articles someone deleted (the roots of each deleted subtree)."""
+        return self.filter(deleted_at__isnull=False, deleted_with=models.F("pk"))
+
+    def sections(self):
+        return self.filter(parent__isnull=True)
+
+
+ArticleManager = TreeManager.from_queryset(ArticleQuerySet)
+
+
+class Article(MPTTModel):
+    parent = TreeForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=MAX_SLUG_LENGTH, allow_unicode=True)
+    # Denormalised "section/sub/page" so a URL resolves with one indexed lookup, whatever the
+    # depth. Kept in step by services.move_article / rename, one UPDATE per subtree.
+    path = models.CharField(max_length=MAX_PATH_LENGTH, editable=False)
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    toc = models.JSONField(default=list, blank=True, editable=False)
+    revision_number = models.PositiveIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles_created"
+    )
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles_updated"
+    )
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    # Every article trashed together points at the one the user deleted, so a restore
+    # brings back exactly that subtree.
+    deleted_with = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    objects = ArticleManager()
+
+    class MPTTMeta:
+        order_insertion_by = None
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["path"],
+                condition=Q(deleted_at__isnull=True),
+                name="article_live_path_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(Lower("title"), name="article_title_lower_idx"),
+            models.Index(fields=["parent", "lft"], name="article_children_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"path": self.path})
+
+    def action_url(self, action):
+        return reverse(f"articles:{action}", kwargs={"path": self.path})
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
+    def depth(self):
+        return self.level + 1
+
+    def path_for_slug(self, slug, parent=None):
+        parent = self.parent if parent is None else parent
+        return f"{parent.path}/{slug}" if parent else slug
+
+    def version_for(self, number):
+        """The django-reversion Version holding this article's content at revision ``number``."""
+        return (
+            Version.objects.get_for_object(self)
+            .select_related("revision__user", "revision__article_meta")
+            .get(revision__article_meta__number=number)
+        )
+
+    @staticmethod
+    def content_type():
+        return ContentType.objects.get_for_model(Article)
+
+
+class ArticleRevision(models.Model):
+    """What happened in one django-reversion revision of an article.
+
+    Stored beside reversion's own row (via ``reversion.add_meta``) so history pages list
+    kinds, sizes and titles without deserialising every stored version.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "Created"
+        EDIT = "edit", "Edited"
+        MERGE = "merge", "Edited (merged)"
+        REVERT = "revert", "Reverted"
+        RENAME = "rename", "Renamed"
+        MOVE = "move", "Moved"
+        DELETE = "delete", "Deleted"
+        RESTORE = "restore", "Restored"
+
+    revision = models.OneToOneField(
+        Revision, on_delete=models.CASCADE, related_name="article_meta"
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDIT)
+    title = models.CharField(max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    size_delta = models.IntegerField(default=0)
+    detail = models.CharField(max_length=MAX_PATH_LENGTH * 2 + 20, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="article_revision_number")
+        ]
+
+    def __str__(self):
+        return f"{self.title} r{self.number}"
+
+    @property
+    def is_content_change(self):
+        return self.kind in {self.Kind.CREATE, self.Kind.EDIT, self.Kind.MERGE, self.Kind.REVERT}
+
+
+class ArticleRedirect(models.Model):
+    """An old path of a renamed or moved article; requests for it redirect permanently."""
+
+    old_path = models.CharField(max_length=MAX_PATH_LENGTH, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.article_id}"
+
+
+class ArticleLink(models.Model):
+    """A wiki link written in ``source``'s body, resolved or still missing.
+
+    ``target_key`` is the normalised, lower-cased link text, so creating or renaming an article
+    finds the pages whose links it now satisfies (and re-renders them) with one indexed query.
+    """
+
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="outgoing_links")
+    target_key = models.CharField(max_length=MAX_PATH_LENGTH, db_index=True)
+    target = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="incoming_links"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target_key"], name="article_link_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.source_id} → {self.target_key}"

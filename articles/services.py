@@ -1,0 +1,494 @@
+"""Writes to the article tree: create, edit, move, trash, restore, purge, revert.
+
+Each function is one transaction: an error leaves no half-changed article, no orphaned
+revision and no dangling link row. Structural writes (anything that touches django-mptt's
+tree fields or paths) are serialised by ``_lock_tree`` because django-mptt computes new
+lft/rght values from rows it read earlier and corrupts the tree under concurrent writers.
+Content edits don't take that lock; they lock the article's own row instead.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import reversion
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max, Q, Value
+from django.db.models.functions import Concat, Lower, Substr
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.diffs import three_way_merge
+from articles.markdown import LinkTarget, render_markdown
+from articles.models import (
+    MAX_DEPTH,
+    MAX_PATH_LENGTH,
+    Article,
+    ArticleLink,
+    ArticleRedirect,
+    ArticleRevision,
+)
+
+# Arbitrary constant naming Lore's one advisory lock for tree structure (PostgreSQL).
+TREE_LOCK_KEY = 7_420_001
+Kind = ArticleRevision.Kind
+
+
+class EditConflict(Exception):
+    """Someone else saved overlapping changes since the editor's base revision."""
+
+    def __init__(self, *, current, base_body, mine_title, mine_body):
+        super().__init__("overlapping edits")
+        self.current = current
+        self.base_body = base_body
+        self.mine_title = mine_title
+        self.mine_body = mine_body
+
+
+class TreeError(ValidationError):
+    """A move, restore or create that would break the tree (cycle, clash, too deep)."""
+
+
+@dataclass
+class SaveResult:
+    article: Article
+    changed: bool
+    merged: bool = False
+
+
+# --- Rendering and links ----------------------------------------------------------------------
+
+
+def link_key(target):
+    return " ".join(target.strip().strip("/").split()).lower()[:MAX_PATH_LENGTH]
+
+
+def resolve_wiki_links(targets):
+    """Map wiki-link targets to live articles (or None) in two queries, whatever their number.
+
+    A target matches, in order: an article's path, an article's title (case-insensitive), an
+    old path that now redirects.
+    """
+    keys = {target: link_key(target) for target in targets}
+    if not keys:
+        return {}
+    wanted = set(keys.values())
+    by_path, by_title = {}, {}
+    matches = (
+        Article.objects.live()
+        .annotate(title_key=Lower("title"))
+        .filter(Q(path__in=wanted) | Q(title_key__in=wanted))
+        .order_by("level", "path")
+        .only("id", "path", "title")
+    )
+    for article in matches:
+        by_path.setdefault(article.path, article)
+        by_title.setdefault(article.title.lower(), article)
+    missing = wanted - by_path.keys() - by_title.keys()
+    redirects = {}
+    if missing:
+        redirects = {
+            r.old_path: r.article
+            for r in ArticleRedirect.objects.filter(
+                old_path__in=missing, article__deleted_at__isnull=True
+            ).select_related("article")
+        }
+    return {
+        target: by_path.get(key) or by_title.get(key) or redirects.get(key)
+        for target, key in keys.items()
+    }
+
+
+def missing_article_url(target):
+    """Where a link to a missing article leads: the new-article form, pre-filled."""
+    parent_path, _, title = link_key(target).rpartition("/")
+    query = {"title": target.strip().strip("/").rpartition("/")[2] or title}
+    if parent_path:
+        query["parent"] = parent_path
+    return f"{reverse('articles:new')}?{urlencode(query)}"
+
+
+def render_body(body):
+    """Render Markdown to (html, toc, {link_key: Article|None}) resolving wiki links once."""
+    resolved = {}
+
+    def resolve(targets):
+        resolved.update(resolve_wiki_links(targets))
+        return {
+            target: LinkTarget(url=article.get_absolute_url(), exists=True)
+            if article
+            else LinkTarget(url=missing_article_url(target), exists=False)
+            for target, article in resolved.items()
+        }
+
+    rendered = render_markdown(body, resolve_links=resolve)
+    links = {link_key(target): article for target, article in resolved.items()}
+    return rendered.html, rendered.toc, links
+
+
+def _render_into(article):
+    article.body_html, article.toc, links = render_body(article.body)
+    return links
+
+
+def _store_links(article, links):
+    ArticleLink.objects.filter(source=article).delete()
+    ArticleLink.objects.bulk_create(
+        ArticleLink(source=article, target_key=key, target=target)
+        for key, target in links.items()
+        if key
+    )
+
+
+def _rerender_linkers(*, keys=(), target_ids=(), exclude_id=None):
+    """Re-render pages whose wiki links point at something that just appeared, moved or left,
+    so stored HTML never shows a live article as missing (or the reverse)."""
+    condition = Q()
+    if keys:
+        condition |= Q(outgoing_links__target_key__in=list(keys))
+    if target_ids:
+        condition |= Q(outgoing_links__target_id__in=list(target_ids))
+    if not condition:
+        return
+    linkers = Article.objects.live().filter(condition).exclude(pk=exclude_id).distinct()
+    for linker in linkers:
+        links = _render_into(linker)
+        Article.objects.filter(pk=linker.pk).update(body_html=linker.body_html, toc=linker.toc)
+        _store_links(linker, links)
+
+
+# --- Revisions --------------------------------------------------------------------------------
+
+
+def _record_revision(article, *, kind, user, summary="", size_before=None, detail=""):
+    """Add one django-reversion revision of ``article`` with Lore's metadata beside it."""
+    size = len(article.body)
+    with reversion.create_revision(manage_manually=True):
+        reversion.set_user(user)
+        reversion.set_comment(summary[:500])
+        reversion.add_to_revision(article)
+        reversion.add_meta(
+            ArticleRevision,
+            article=article,
+            number=article.revision_number,
+            kind=kind,
+            title=article.title,
+            size=size,
+            size_delta=size - (size if size_before is None else size_before),
+            detail=detail,
+        )
+
+
+# --- Structure helpers ------------------------------------------------------------------------
+
+
+def _lock_tree():
+    """Serialise every structural write. SQLite needs nothing more: Lore opens its
+    transactions IMMEDIATE, so writers already queue one at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
+
+
+def _fresh(article, *, for_update=False):
+    """Re-read an article inside the transaction: mptt computes from the instance's tree
+    fields, so a stale copy would corrupt the tree."""
+    queryset = Article.objects.live()
+    if for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get(pk=article.pk)
+    except Article.DoesNotExist:
+        raise TreeError("That article no longer exists or is in the trash.") from None
+
+
+def _check_place(*, slug, parent, moving=None):
+    if slug.startswith("_"):
+        raise TreeError("A slug can't start with “_”: those addresses are reserved for actions.")
+    path = f"{parent.path}/{slug}" if parent else slug
+    if len(path) > MAX_PATH_LENGTH:
+        raise TreeError(f"That address would be longer than {MAX_PATH_LENGTH} characters.")
+    height = _subtree_height(moving) if moving is not None else 0
+    level = (parent.level + 1) if parent else 0
+    if level + height >= MAX_DEPTH:
+        raise TreeError(f"Articles can nest at most {MAX_DEPTH} levels deep.")
+    clash = Article.objects.live().filter(path=path)
+    if moving is not None:
+        clash = clash.exclude(pk=moving.pk)
+    if clash.exists():
+        where = f"under “{parent.title}”" if parent else "at the top level"
+        raise TreeError(f"An article with the address “{slug}” already exists {where}.")
+    return path
+
+
+def _subtree_height(node):
+    deepest = node.get_descendants().live().aggregate(deepest=Max("level"))["deepest"]
+    return 0 if deepest is None else deepest - node.level
+
+
+def _repath_subtree(node, old_path, new_path):
+    """Point the subtree at ``new_path`` and leave redirects behind for every old address."""
+    subtree = Article.objects.filter(
+        tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght
+    )
+    old_paths = list(subtree.values_list("id", "path"))
+    subtree.update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
+    ArticleRedirect.objects.bulk_create(
+        [ArticleRedirect(old_path=path, article_id=pk) for pk, path in old_paths],
+        update_conflicts=True,
+        unique_fields=["old_path"],
+        update_fields=["article"],
+    )
+    # An address that is live again must not also redirect.
+    ArticleRedirect.objects.filter(
+        old_path__in=[new_path + path[len(old_path) :] for _, path in old_paths]
+    ).delete()
+    return [path for _, path in old_paths]
+
+
+# --- Public operations ------------------------------------------------------------------------
+
+
+def check_body(body):
+    limit = settings.LORE_MAX_BODY_CHARS
+    if len(body) > limit:
+        raise ValidationError(
+            f"The text is {len(body):,} characters long; the limit is {limit:,}. "
+            "Nothing was saved; split it into several articles."
+        )
+
+
+def create_article(*, title, body, author, parent=None, slug="", summary=""):
+    from articles.models import slug_for
+
+    check_body(body)
+    slug = slug or slug_for(title)
+    with transaction.atomic():
+        _lock_tree()
+        parent = _fresh(parent) if parent else None
+        path = _check_place(slug=slug, parent=parent)
+        now = timezone.now()
+        article = Article(
+            parent=parent,
+            title=title,
+            slug=slug,
+            path=path,
+            body=body,
+            created_by=author,
+            updated_by=author,
+            created_at=now,
+            updated_at=now,
+            revision_number=1,
+        )
+        links = _render_into(article)
+        article.save()
+        _record_revision(article, kind=Kind.CREATE, user=author, summary=summary, size_before=0)
+        _store_links(article, links)
+        _rerender_linkers(keys={title.lower(), path}, exclude_id=article.pk)
+    return article
+
+
+def edit_article(*, article, base_revision, title, body, author, summary="", slug=None):
+    """Save an edit made from ``base_revision``; never silently overwrite a newer one.
+
+    If someone saved since, non-overlapping changes are merged (``merged=True``) and
+    overlapping ones raise ``EditConflict`` carrying everything needed to show both texts.
+    """
+    check_body(body)
+    with transaction.atomic():
+        if slug is not None and slug != article.slug:
+            _lock_tree()
+        # The row lock makes the second of two simultaneous saves wait, then see the first.
+        current = _fresh(article, for_update=True)
+        merged = False
+        if current.revision_number != base_revision:
+            base = current.version_for(base_revision).field_dict
+            if title == base["title"]:
+                title = current.title
+            elif current.title not in (base["title"], title):
+                raise EditConflict(
+                    current=current, base_body=base["body"], mine_title=title, mine_body=body
+                )
+            if body != current.body and current.body != base["body"]:
+                result = three_way_merge(base["body"], body, current.body)
+                if result.conflicted:
+                    raise EditConflict(
+                        current=current, base_body=base["body"], mine_title=title, mine_body=body
+                    )
+                body, merged = result.text, result.text != body
+            elif body == base["body"]:
+                body = current.body
+        slug = current.slug if slug is None else slug
+        if (title, body, slug) == (current.title, current.body, current.slug):
+            return SaveResult(article=current, changed=False)
+
+        old_title, old_path, size_before = current.title, current.path, len(current.body)
+        kind = Kind.MERGE if merged else Kind.EDIT
+        detail = ""
+        if slug != current.slug:
+            new_path = _check_place(slug=slug, parent=current.parent, moving=current)
+            _repath_subtree(current, old_path, new_path)
+            current.path = new_path
+            detail = f"{old_path} → {new_path}"
+            if body == current.body and title == current.title:
+                kind = Kind.RENAME
+        elif title != current.title and body == current.body:
+            kind = Kind.RENAME
+            detail = f"“{old_title}” → “{title}”"
+
+        current.title, current.body, current.slug = title, body, slug
+        current.revision_number += 1
+        current.updated_by, current.updated_at = author, timezone.now()
+        links = _render_into(current)
+        current.save()
+        _record_revision(
+            current, kind=kind, user=author, summary=summary, size_before=size_before, detail=detail
+        )
+        _store_links(current, links)
+        if title != old_title or current.path != old_path:
+            _rerender_linkers(
+                keys={old_title.lower(), title.lower(), old_path, current.path},
+                exclude_id=current.pk,
+            )
+    return SaveResult(article=current, changed=True, merged=merged)
+
+
+def revert_article(*, article, number, author):
+    """Make revision ``number``'s content current again, as a new revision."""
+    old = article.version_for(number).field_dict
+    with transaction.atomic():
+        current = _fresh(article, for_update=True)
+        if (old["title"], old["body"]) == (current.title, current.body):
+            return SaveResult(article=current, changed=False)
+        size_before = len(current.body)
+        current.title, current.body = old["title"], old["body"]
+        current.revision_number += 1
+        current.updated_by, current.updated_at = author, timezone.now()
+        links = _render_into(current)
+        current.save()
+        _record_revision(
+            current,
+            kind=Kind.REVERT,
+            user=author,
+            summary=f"Reverted to revision {number}",
+            size_before=size_before,
+        )
+        _store_links(current, links)
+    return SaveResult(article=current, changed=True)
+
+
+MOVE_POSITIONS = {"first-child", "last-child", "left", "right"}
+
+
+def move_article(*, article, target, position, author):
+    """Move ``article`` and its subtree relative to ``target`` (None: to the top level).
+
+    ``position`` is one of django-mptt's: first-child, last-child (under target), left,
+    right (beside target, i.e. reordering among its siblings).
+    """
+    if position not in MOVE_POSITIONS:
+        raise TreeError("Choose where to put the article.")
+    with transaction.atomic():
+        _lock_tree()
+        node = _fresh(article, for_update=True)
+        target = _fresh(target) if target else None
+        if target is not None and (
+            target.pk == node.pk
+            or (target.tree_id == node.tree_id and node.lft < target.lft < node.rght)
+        ):
+            raise TreeError(
+                "An article can't be moved under itself or one of its own sub-articles."
+            )
+        if target is None:
+            new_parent, position = None, "last-child"
+        elif position in {"first-child", "last-child"}:
+            new_parent = target
+        else:
+            new_parent = target.parent
+        new_path = _check_place(slug=node.slug, parent=new_parent, moving=node)
+        old_path = node.path
+        old_parent_id = node.parent_id
+        if target is None:
+            if node.parent_id is None:
+                return SaveResult(article=node, changed=False)
+            node.move_to(None)
+        else:
+            node.move_to(target, position)
+        node = Article.objects.get(pk=node.pk)
+        if new_path != old_path:
+            _repath_subtree(node, old_path, new_path)
+            node.path = new_path
+        node.revision_number += 1
+        node.updated_by, node.updated_at = author, timezone.now()
+        Article.objects.filter(pk=node.pk).update(
+            revision_number=node.revision_number,
+            updated_by=author,
+            updated_at=node.updated_at,
+        )
+        moved = new_path != old_path or node.parent_id != old_parent_id
+        _record_revision(
+            node,
+            kind=Kind.MOVE,
+            user=author,
+            summary="Moved" if moved else "Reordered",
+            detail=f"{old_path} → {new_path}" if moved else "",
+        )
+        if new_path != old_path:
+            _rerender_linkers(keys={old_path, new_path}, exclude_id=node.pk)
+    return SaveResult(article=node, changed=True)
+
+
+def trash_article(*, article, author):
+    """Move an article and everything under it to the trash (restorable)."""
+    with transaction.atomic():
+        _lock_tree()
+        node = _fresh(article, for_update=True)
+        now = timezone.now()
+        subtree = node.get_descendants(include_self=True).live()
+        ids = list(subtree.values_list("id", flat=True))
+        subtree.update(deleted_at=now, deleted_by=author, deleted_with=node)
+        node.revision_number += 1
+        Article.objects.filter(pk=node.pk).update(revision_number=node.revision_number)
+        node.deleted_at = now
+        _record_revision(node, kind=Kind.DELETE, user=author, summary="Moved to the trash")
+        _rerender_linkers(target_ids=ids)
+    return node
+
+
+def restore_article(*, article, author):
+    """Bring a trashed article back where it was, with the subtree deleted with it."""
+    with transaction.atomic():
+        _lock_tree()
+        node = Article.objects.select_for_update().in_trash().get(pk=article.pk)
+        if node.parent_id and node.parent.deleted_at is not None:
+            raise TreeError(
+                f"It was under “{node.parent.title}”, which is in the trash too. "
+                "Restore that first."
+            )
+        batch = Article.objects.filter(deleted_with=node)
+        paths = list(batch.values_list("path", flat=True))
+        clash = Article.objects.live().filter(path__in=paths).first()
+        if clash is not None:
+            raise TreeError(
+                f"“{clash.title}” now lives at /{clash.path}/. Rename or move it first."
+            )
+        titles = [t.lower() for t in batch.values_list("title", flat=True)]
+        batch.update(deleted_at=None, deleted_by=None, deleted_with=None)
+        node.deleted_at = node.deleted_by = node.deleted_with = None
+        node.revision_number += 1
+        node.updated_by, node.updated_at = author, timezone.now()
+        Article.objects.filter(pk=node.pk).update(
+            revision_number=node.revision_number, updated_by=author, updated_at=node.updated_at
+        )
+        _record_revision(node, kind=Kind.RESTORE, user=author, summary="Restored from the trash")
+        _rerender_linkers(keys=set(paths) | set(titles))
+    return node
+
+
+def purge_article(*, article):
+    """Delete a trashed article and its subtree for good (admins only)."""
+    with transaction.atomic():
+        _lock_tree()
+        node = Article.objects.in_trash().get(pk=article.pk)
+        node.delete()

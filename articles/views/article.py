@@ -1,0 +1,25 @@
+from django.shortcuts import render
+
+from articles.lookup import article_view
+from articles.models import Article
+from articles.tree import sidebar_tree
+
+CHILDREN_SHOWN = 200
+BACKLINKS_SHOWN = 50
+
+
+@article_view(select_related=("updated_by",))
+def detail(request, article):
+    visible = Article.objects.visible_to(request.user).only("id", "title", "path", "parent_id")
+    context = {
+        "article": article,
+        "ancestors": visible.filter(
+            tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght
+        ).order_by("lft"),
+        "children": visible.filter(parent=article).order_by("lft")[:CHILDREN_SHOWN],
+        "backlinks": visible.filter(outgoing_links__target=article).order_by("title")[
+            :BACKLINKS_SHOWN
+        ],
+        "tree": sidebar_tree(request.user, article),
+    }
+    return render(request, "articles/detail.html", context)

@@ -1,0 +1,175 @@
+"""Pages that list articles and changes: home, recent changes (and its feed), trash, and the
+sidebar tree's on-demand expansion."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from articles import services
+from articles.feeds import USER_NAME_FIELDS, RecentChangesFeed, recent_changes
+from articles.models import Article, ArticleRevision
+from articles.tree import child_nodes, sidebar_tree
+
+RECENT_ON_HOME = 15
+YOUR_WORK_ON_HOME = 10
+CHANGES_PER_PAGE = 50
+TRASH_PER_PAGE = 50
+
+# The kinds that change an article's text: what "edits only" keeps.
+CONTENT_KINDS = [
+    ArticleRevision.Kind.CREATE,
+    ArticleRevision.Kind.EDIT,
+    ArticleRevision.Kind.MERGE,
+    ArticleRevision.Kind.REVERT,
+]
+
+
+@require_GET
+def home(request):
+    visible = Article.objects.visible_to(request.user)
+    sections = (
+        visible.sections()
+        .only("title", "path")
+        .annotate(child_count=_count_of(visible.filter(parent=OuterRef("pk"))))
+        .order_by("tree_id")
+    )
+    your_work = (
+        visible.filter(revisions__revision__user=request.user)
+        .only("title", "path")
+        .annotate(last_touched=Max("revisions__revision__date_created"))
+        .order_by("-last_touched")[:YOUR_WORK_ON_HOME]
+    )
+    context = {
+        "sections": sections,
+        "changes": recent_changes(request.user)[:RECENT_ON_HOME],
+        "your_work": your_work,
+        "tree": sidebar_tree(request.user),
+    }
+    return render(request, "articles/home.html", context)
+
+
+class RecentChangesFilter(forms.Form):
+    ALL, EDITS = "all", "edits"
+
+    kind = forms.ChoiceField(
+        label="Show",
+        choices=[(ALL, "All changes"), (EDITS, "Edits only")],
+        required=False,
+        help_text="Edits leave out renames, moves, deletions and restores.",
+    )
+    author = forms.CharField(label="Author", required=False, max_length=150)
+
+    def clean_author(self):
+        username = self.cleaned_data["author"].strip()
+        if username and not User.objects.filter(username=username).exists():
+            raise forms.ValidationError(f"No one has the username “{username}”.")
+        return username
+
+
+@require_GET
+def recent(request, path=None):
+    section = None
+    if path is not None:
+        section = get_object_or_404(Article.objects.visible_to(request.user), path=path)
+    changes = recent_changes(request.user, section=section)
+    filters = RecentChangesFilter(request.GET)
+    if filters.is_valid():
+        if filters.cleaned_data["kind"] == RecentChangesFilter.EDITS:
+            changes = changes.filter(kind__in=CONTENT_KINDS)
+        if filters.cleaned_data["author"]:
+            changes = changes.filter(revision__user__username=filters.cleaned_data["author"])
+    page_obj = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "section": section,
+        "filters": filters,
+        "page_obj": page_obj,
+        "changes": page_obj.object_list,
+        "tree": sidebar_tree(request.user, section),
+    }
+    if section is not None:
+        context["article"] = section
+        context["ancestors"] = _ancestors(request.user, section)
+    return render(request, "articles/recent.html", context)
+
+
+
+@require_GET
+def recent_feed(request):
+    return RecentChangesFeed()(request)
+
+
+@require_GET
+def tree_children(request, pk):
+    parent = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    context = {"nodes": child_nodes(request.user, parent)}
+    return render(request, "articles/includes/tree_children.html", context)
+
+
+@require_GET
+def trash(request):
+    page_obj = Paginator(_trashed(), TRASH_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "trashed": page_obj.object_list,
+        "tree": sidebar_tree(request.user),
+    }
+    return render(request, "articles/trash.html", context)
+
+
+@require_POST
+def restore(request, pk):
+    article = get_object_or_404(Article.objects.in_trash().only("pk", "title"), pk=pk)
+    try:
+        restored = services.restore_article(article=article, author=request.user)
+    except services.TreeError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("articles:trash")
+    messages.success(request, f"“{restored.title}” is back where it was.")
+    return redirect(restored)
+
+
+@require_http_methods(["GET", "POST"])
+def purge(request, pk):
+    """Delete for good, after a confirmation page: there is no undo."""
+    if not request.user.is_superuser:
+        raise PermissionDenied("Only administrators can delete articles for good.")
+    article = get_object_or_404(_trashed(), pk=pk)
+    if request.method == "POST":
+        services.purge_article(article=article)
+        messages.success(request, f"“{article.title}” was deleted for good.")
+        return redirect("articles:trash")
+    context = {"confirm_purge": article, "tree": sidebar_tree(request.user)}
+    return render(request, "articles/trash.html", context)
+
+
+def _trashed():
+    """The trash's entries, with who deleted them and how many articles went with each."""
+    batch = Article.objects.filter(deleted_with=OuterRef("pk"))
+    return (
+        Article.objects.in_trash()
+        .select_related("deleted_by")
+        .only("title", "path", "deleted_at", *(f"deleted_by__{f}" for f in USER_NAME_FIELDS))
+        .annotate(batch_size=_count_of(batch, field="deleted_with"))
+        .order_by("-deleted_at", "-pk")
+    )
+
+
+def _count_of(queryset, field="parent"):
+    """A correlated COUNT(*) of ``queryset``: one query for a whole list, not one per row."""
+    counted = queryset.order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _ancestors(user, article):
+    return list(
+        Article.objects.visible_to(user)
+        .filter(tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght)
+        .only("title", "path")
+        .order_by("lft")
+    )
