@@ -60,7 +60,10 @@ class RecentChangesFeed(Feed):
     def get_object(self, request):
         section = None
         if path := request.GET.get("section", "").strip().strip("/"):
-            section = get_object_or_404(Article.objects.visible_to(request.user), path=path)
+            sections = Article.objects.visible_to(request.user).only(
+                "title", "path", "tree_id", "lft", "rght"
+            )
+            section = get_object_or_404(sections, path=path)
         return request.user, section
 
     def title(self, obj):

@@ -19,7 +19,9 @@ def article_view(*, editable=False, select_related=()):
     def decorator(view):
         @wraps(view)
         def wrapper(request, path, **kwargs):
-            article = find_article(request.user, path, editable=editable, select_related=select_related)
+            article = find_article(
+                request.user, path, editable=editable, select_related=select_related
+            )
             if isinstance(article, str):
                 url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "path": article})
                 if request.META.get("QUERY_STRING"):
@@ -42,9 +44,7 @@ def find_article(user, path, *, editable=False, select_related=()):
     if article is not None:
         return article
     moved = (
-        ArticleRedirect.objects.filter(old_path=path)
-        .values_list("article_id", flat=True)
-        .first()
+        ArticleRedirect.objects.filter(old_path=path).values_list("article_id", flat=True).first()
     )
     if moved is not None:
         new_path = queryset.filter(pk=moved).values_list("path", flat=True).first()

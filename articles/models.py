@@ -156,9 +156,7 @@ class ArticleRevision(models.Model):
         DELETE = "delete", "Deleted"
         RESTORE = "restore", "Restored"
 
-    revision = models.OneToOneField(
-        Revision, on_delete=models.CASCADE, related_name="article_meta"
-    )
+    revision = models.OneToOneField(Revision, on_delete=models.CASCADE, related_name="article_meta")
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDIT)

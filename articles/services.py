@@ -229,9 +229,7 @@ def _subtree_height(node):
 
 def _repath_subtree(node, old_path, new_path):
     """Point the subtree at ``new_path`` and leave redirects behind for every old address."""
-    subtree = Article.objects.filter(
-        tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght
-    )
+    subtree = Article.objects.filter(tree_id=node.tree_id, lft__gte=node.lft, rght__lte=node.rght)
     old_paths = list(subtree.values_list("id", "path"))
     subtree.update(path=Concat(Value(new_path), Substr("path", len(old_path) + 1)))
     ArticleRedirect.objects.bulk_create(

@@ -48,8 +48,8 @@ if not SECRET_KEY:
         SECRET_KEY = "insecure-local-development-key-never-use-in-production"
     else:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY to a long random string "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=1 for local use."
+            "SECRET_KEY is not set. Set it to a long random string (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'), or set DEBUG=1 for local use."
         )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if not TESTING else "*")

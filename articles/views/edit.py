@@ -171,6 +171,4 @@ def delete(request, article):
         )
         return redirect(article.parent or "articles:home")
     descendants = article.get_descendants().live().count()
-    return render(
-        request, "articles/delete.html", {"article": article, "descendants": descendants}
-    )
+    return render(request, "articles/delete.html", {"article": article, "descendants": descendants})

@@ -1,4 +1,8 @@
-"""An article's history: its list of revisions, one old revision, a diff, a revert."""
+"""An article's history: its list of revisions, one old revision, a diff, a revert.
+
+Each view is called as ``(request, path[, number])``; ``article_view`` turns the path into the
+article (through ``visible_to``/``editable_by``) or redirects an old path to the new one.
+"""
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -18,11 +22,16 @@ REVISIONS_PER_PAGE = 50
 # rendered HTML expires now and then instead of showing a since-created page as missing forever.
 RENDERED_REVISION_SECONDS = 60 * 60 * 24
 
+
 def _version_or_404(article, number):
-    try:
-        return article.version_for(number)
-    except Version.DoesNotExist:
-        raise Http404(f"“{article.title}” has no revision {number}.") from None
+    # Numbers run 1..revision_number without gaps. Checking first also keeps a huge number
+    # from the URL out of the database, which would overflow its integer column.
+    if 1 <= number <= article.revision_number:
+        try:
+            return article.version_for(number)
+        except Version.DoesNotExist:
+            pass
+    raise Http404(f"“{article.title}” has no revision {number}.")
 
 
 def _revision_html(article, number, body):
@@ -74,31 +83,47 @@ def diff(request, article):
     if not form.is_valid():
         context = {"article": article, "form": form}
         return render(request, "articles/diff.html", context, status=400)
-    old_number, new_number = form.cleaned_data["from"], form.cleaned_data["to"]
-    old, new = _version_or_404(article, old_number), _version_or_404(article, new_number)
-    old_meta, new_meta = old.revision.article_meta, new.revision.article_meta
-    old_text, new_text = old.field_dict, new.field_dict
     context = {
         "article": article,
         "form": form,
+        "mode": form.cleaned_data["mode"],
+        "whole_text": form.whole_text,
+        # Not {% querystring %}: its own "context" argument hides a "context" query key.
+        "toggle_context_url": _with_query(request, context=None if form.whole_text else "all"),
+        **_comparison(article, form.cleaned_data["from"], form.cleaned_data["to"], form.whole_text),
+    }
+    return render(request, "articles/diff.html", context)
+
+
+def _comparison(article, old_number, new_number, whole_text):
+    """What the diff page shows about two revisions, oldest first."""
+    old, new = _version_or_404(article, old_number), _version_or_404(article, new_number)
+    old_meta, new_meta = old.revision.article_meta, new.revision.article_meta
+    old_text, new_text = old.field_dict, new.field_dict
+    return {
         "old_meta": old_meta,
         "new_meta": new_meta,
         "comparison": [(old_meta, "From"), (new_meta, "To")],
         "old_title": old_text["title"],
         "new_title": new_text["title"],
         "stats": diff_stats(old_text["body"], new_text["body"]),
-        "rows": diff_rows(
-            old_text["body"], new_text["body"], context=None if form.whole_text else 3
-        ),
-        "mode": form.cleaned_data["mode"],
-        "whole_text": form.whole_text,
+        "rows": diff_rows(old_text["body"], new_text["body"], context=None if whole_text else 3),
         "old_label": f"Revision {old_number}",
         "new_label": f"Revision {new_number}",
         "caption": f"Changes from revision {old_number} to revision {new_number}",
         "older": old_number - 1 if old_number > 1 else None,
         "newer": new_number + 1 if new_number < article.revision_number else None,
     }
-    return render(request, "articles/diff.html", context)
+
+
+def _with_query(request, **changes):
+    """This page's query string with ``changes`` applied (None removes a key)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -46,9 +46,9 @@ def home(request):
         .order_by("-last_touched")[:YOUR_WORK_ON_HOME]
     )
     context = {
-        "sections": sections,
-        "changes": recent_changes(request.user)[:RECENT_ON_HOME],
-        "your_work": your_work,
+        "sections": list(sections),
+        "changes": list(recent_changes(request.user)[:RECENT_ON_HOME]),
+        "your_work": list(your_work),
         "tree": sidebar_tree(request.user),
     }
     return render(request, "articles/home.html", context)
@@ -76,7 +76,7 @@ class RecentChangesFilter(forms.Form):
 def recent(request, path=None):
     section = None
     if path is not None:
-        section = get_object_or_404(Article.objects.visible_to(request.user), path=path)
+        section = get_object_or_404(_placed(Article.objects.visible_to(request.user)), path=path)
     changes = recent_changes(request.user, section=section)
     filters = RecentChangesFilter(request.GET)
     if filters.is_valid():
@@ -98,7 +98,6 @@ def recent(request, path=None):
     return render(request, "articles/recent.html", context)
 
 
-
 @require_GET
 def recent_feed(request):
     return RecentChangesFeed()(request)
@@ -106,7 +105,7 @@ def recent_feed(request):
 
 @require_GET
 def tree_children(request, pk):
-    parent = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    parent = get_object_or_404(_placed(Article.objects.visible_to(request.user)), pk=pk)
     context = {"nodes": child_nodes(request.user, parent)}
     return render(request, "articles/includes/tree_children.html", context)
 
@@ -158,6 +157,11 @@ def _trashed():
         .annotate(batch_size=_count_of(batch, field="deleted_with"))
         .order_by("-deleted_at", "-pk")
     )
+
+
+def _placed(articles):
+    """Just what locates an article in the tree and links to it (never its body)."""
+    return articles.only("title", "path", "parent_id", "tree_id", "lft", "rght", "level")
 
 
 def _count_of(queryset, field="parent"):

@@ -54,7 +54,11 @@ def test_a_trashed_article_is_a_404(signed_in, section, bob):
 def test_old_addresses_redirect_permanently_with_the_action(signed_in, section, make_article, bob):
     child = make_article("Setup", parent=section)
     services.edit_article(
-        article=section, base_revision=1, title="Engineering", body=section.body, slug="eng",
+        article=section,
+        base_revision=1,
+        title="Engineering",
+        body=section.body,
+        slug="eng",
         author=bob,
     )
     response = signed_in.get("/wiki/engineering/setup/")
@@ -65,14 +69,14 @@ def test_old_addresses_redirect_permanently_with_the_action(signed_in, section, 
     assert signed_in.get(response.url.split("?")[0]).status_code == 200
 
 
-def build(make_article, *, depth, children, linkers):
+def build(make_article, name, *, depth, children, linkers):
     parent = None
     for level in range(depth):
-        parent = make_article(f"Level {level}", parent=parent)
+        parent = make_article(f"{name} level {level}", parent=parent)
     for number in range(children):
         make_article(f"Child {number}", parent=parent)
     for number in range(linkers):
-        make_article(f"Linker {number}", body=f"[[{parent.path}]]")
+        make_article(f"{name} linker {number}", body=f"[[{parent.path}]]")
     return parent
 
 
@@ -82,11 +86,14 @@ MAX_ARTICLE_PAGE_QUERIES = 10
 def test_the_article_page_runs_the_same_few_queries_however_big_things_get(
     signed_in, make_article, bob, django_assert_max_num_queries
 ):
-    small = build(make_article, depth=1, children=1, linkers=1)
+    small = build(make_article, "small", depth=1, children=1, linkers=1)
     for number in range(2):
         services.edit_article(
-            article=small, base_revision=small.revision_number, title=small.title,
-            body=f"v{number}", author=bob,
+            article=small,
+            base_revision=small.revision_number,
+            title=small.title,
+            body=f"v{number}",
+            author=bob,
         )
         small.refresh_from_db()
     signed_in.get(small.get_absolute_url())  # warm the session cache
@@ -94,11 +101,14 @@ def test_the_article_page_runs_the_same_few_queries_however_big_things_get(
     with django_assert_max_num_queries(MAX_ARTICLE_PAGE_QUERIES) as small_page:
         assert signed_in.get(small.get_absolute_url()).status_code == 200
 
-    big = build(make_article, depth=12, children=40, linkers=30)
+    big = build(make_article, "big", depth=12, children=40, linkers=30)
     for number in range(30):
         services.edit_article(
-            article=big, base_revision=big.revision_number, title=big.title,
-            body=f"v{number}", author=bob,
+            article=big,
+            base_revision=big.revision_number,
+            title=big.title,
+            body=f"v{number}",
+            author=bob,
         )
         big.refresh_from_db()
     assert ArticleLink.objects.filter(target=big).count() == 30

@@ -87,7 +87,9 @@ def test_two_simultaneous_overlapping_saves_never_overwrite_silently(alice, bob)
 
 
 def test_simultaneous_moves_keep_the_tree_consistent(alice, bob):
-    sections = [services.create_article(title=f"Section {n}", body="", author=alice) for n in range(3)]
+    sections = [
+        services.create_article(title=f"Section {n}", body="", author=alice) for n in range(3)
+    ]
     pages = [
         services.create_article(title=f"Page {n}", body="", author=alice, parent=sections[n % 3])
         for n in range(8)

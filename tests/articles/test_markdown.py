@@ -494,7 +494,7 @@ PATHOLOGICAL = {
     "50k underscores": "_" * 50_000,
     "50k tildes": "~" * 50_000,
     "10k nested blockquotes": ">" * 10_000 + " deep",
-    "10k nested blockquote lines": "".join(">" * i + " x\n" for i in range(0, 10_000, 50)),
+    "10k nested blockquote lines": "".join(">" * i + " x\n" for i in range(0, 10_000, 100)),
     "10k nested list markers": "- " * 10_000 + "x",
     "10k nested ordered markers": "1. " * 10_000 + "x",
     "100k backticks": "`" * 100_000,

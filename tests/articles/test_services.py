@@ -164,7 +164,9 @@ def test_reordering_siblings(section, make_article, bob):
 
     services.move_article(article=second, target=first, position="left", author=bob)
 
-    titles = list(Article.objects.filter(parent=section).order_by("lft").values_list("title", flat=True))
+    titles = list(
+        Article.objects.filter(parent=section).order_by("lft").values_list("title", flat=True)
+    )
     assert titles == ["Second", "First"]
     assert tree_is_valid()
 
@@ -233,7 +235,9 @@ def test_revert_copies_old_content_into_a_new_revision(section, bob):
 
 
 def test_wiki_links_resolve_by_title_and_path_and_record_backlinks(section, make_article):
-    page = make_article("Setup", parent=section, body="See [[Engineering]] and [[engineering|home]].")
+    page = make_article(
+        "Setup", parent=section, body="See [[Engineering]] and [[engineering|home]]."
+    )
     assert f'href="{section.get_absolute_url()}"' in page.body_html
     assert list(section.incoming_links.values_list("source_id", flat=True).distinct()) == [page.pk]
 
