@@ -1,6 +1,7 @@
 """Recent changes: the query behind the listings, and its Atom feed."""
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -21,13 +22,17 @@ def recent_changes(user, section=None):
     the same query.
     """
     articles = Article.objects.visible_to(user)
-    if section is not None:
-        articles = articles.filter(
+    if section is None:
+        # Walks the newest changes and checks each one's article: stops after a page.
+        changes = ArticleRevision.objects.filter(Exists(articles.filter(pk=OuterRef("article"))))
+    else:
+        # Starts from the subtree's articles (a range of one index), then their changes.
+        subtree = articles.filter(
             tree_id=section.tree_id, lft__gte=section.lft, lft__lte=section.rght
         )
+        changes = ArticleRevision.objects.filter(article__in=subtree.values("pk"))
     return (
-        ArticleRevision.objects.filter(article__in=articles.values("pk"))
-        .select_related("article", "revision__user")
+        changes.select_related("article", "revision__user")
         .only(
             "number",
             "kind",

@@ -49,25 +49,29 @@ class TreeNode:
         return f"tree-group-{self.pk}"
 
 
-def sidebar_tree(user, article=None):
-    """The sidebar for a page about ``article`` (or for a page about no article), in one query.
+def sidebar_tree(user, article=None, ancestors=None):
+    """The sidebar for a page about ``article`` (or for a page about no article).
 
-    ``article`` must be visible to ``user`` (the caller has fetched it through ``visible_to``).
+    ``article`` must be visible to ``user`` (the caller fetched it through ``visible_to``).
+    Pass its ``ancestors`` if the page has them already (for breadcrumbs): the tree is then
+    one query, otherwise two.
     """
     visible = Article.objects.visible_to(user)
     shown = Q(parent__isnull=True)
-    on_path = Q(pk__in=[])
+    path_ids = []
     if article is not None:
-        # The ancestors-or-self of the article, by its own tree fields: no query to find them.
-        path_rows = visible.filter(
-            tree_id=article.tree_id, lft__lte=article.lft, rght__gte=article.rght
-        )
-        shown |= Q(parent_id__in=path_rows.values("pk"))
-        on_path = Q(tree_id=article.tree_id, lft__lte=article.lft, rght__gte=article.rght)
+        if ancestors is None:
+            ancestors = visible.filter(
+                tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght
+            ).only("pk")
+        path_ids = [ancestor.pk for ancestor in ancestors] + [article.pk]
+        # A list of ids, not a subquery: PostgreSQL then plans for a few hundred rows,
+        # not for half the table.
+        shown |= Q(parent_id__in=path_ids)
     rows = (
         _with_tree_annotations(visible.filter(shown), visible)
         # The path is kept even beyond the cap, or the current article would vanish.
-        .filter(Q(sibling_rank__lte=MAX_CHILDREN_SHOWN) | on_path)
+        .filter(Q(sibling_rank__lte=MAX_CHILDREN_SHOWN) | Q(pk__in=path_ids))
         .order_by("tree_id", "lft")
     )
     current_pk = article.pk if article is not None else None

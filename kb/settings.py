@@ -59,6 +59,7 @@ SITE_NAME = os.environ.get("SITE_NAME", "Lore")
 INSTALLED_APPS = [
     "accounts",
     "articles",
+    "search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.views.defaults import permission_denied
 
 from kb.errors import server_error
 
@@ -36,7 +38,7 @@ def error_text(response):
 def landmarks(html):
     return {
         "skip link": '<a class="skip-link" href="#content">Skip to content</a>' in html,
-        "banner": "<header class=\"site-header\"" in html,
+        "banner": '<header class="site-header"' in html,
         "main": '<main id="content"' in html,
         "contentinfo": '<footer class="site-footer"' in html,
         "articles nav": '<nav aria-label="Articles">' in html,
@@ -270,6 +272,18 @@ def test_the_500_page_renders_without_a_request_context(rf):
     assert "Something went wrong" in html
     assert 'href="/static/css/lore.css"' in html
     assert "{{" not in html and "{%" not in html
+
+
+def test_a_forbidden_page_keeps_the_layout_and_says_why(rf, alice):
+    request = rf.get("/wiki/secret/")
+    request.user = alice
+
+    response = permission_denied(request, PermissionDenied())
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You don't have access to this page" in html
+    assert all(landmarks(html).values())
 
 
 def test_a_request_for_an_unknown_host_gets_the_400_page(client, db, settings):

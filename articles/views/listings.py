@@ -5,10 +5,11 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from reversion.models import Revision
 
 from accounts.models import User
 from articles import services
@@ -18,6 +19,8 @@ from articles.tree import child_nodes, sidebar_tree
 
 RECENT_ON_HOME = 15
 YOUR_WORK_ON_HOME = 10
+# "Your recent work" looks this far back in your changes, so its cost doesn't grow with years.
+YOUR_WORK_WINDOW = 200
 CHANGES_PER_PAGE = 50
 TRASH_PER_PAGE = 50
 
@@ -39,19 +42,23 @@ def home(request):
         .annotate(child_count=_count_of(visible.filter(parent=OuterRef("pk"))))
         .order_by("tree_id")
     )
-    your_work = (
-        visible.filter(revisions__revision__user=request.user)
-        .only("title", "path")
-        .annotate(last_touched=Max("revisions__revision__date_created"))
-        .order_by("-last_touched")[:YOUR_WORK_ON_HOME]
-    )
     context = {
         "sections": list(sections),
         "changes": list(recent_changes(request.user)[:RECENT_ON_HOME]),
-        "your_work": list(your_work),
+        "your_work": _recent_work(request.user),
         "tree": sidebar_tree(request.user),
     }
     return render(request, "articles/home.html", context)
+
+
+def _recent_work(user):
+    """The latest change ``user`` made to each of the articles they worked on last."""
+    # Their latest revisions first (one index), not all their changes sorted.
+    window = Revision.objects.filter(user=user).order_by("-pk").values("pk")[:YOUR_WORK_WINDOW]
+    latest = {}
+    for change in recent_changes(user).filter(revision__in=window):
+        latest.setdefault(change.article_id, change)
+    return list(latest.values())[:YOUR_WORK_ON_HOME]
 
 
 class RecentChangesFilter(forms.Form):

@@ -115,7 +115,7 @@ def test_your_recent_work_lists_the_articles_you_created_or_edited_once_each(
 
     response = home_of(signed_in)
 
-    assert [a.title for a in response.context["your_work"]] == ["Mine", "Theirs"]
+    assert [c.article.title for c in response.context["your_work"]] == ["Mine", "Theirs"]
     assert "Your recent work" in response.text
 
 
@@ -138,7 +138,7 @@ def test_trashed_articles_vanish_from_the_home_page(signed_in, make_article, ali
 
     assert [s.title for s in response.context["sections"]] == ["Keep"]
     assert {c.article.title for c in response.context["changes"]} == {"Keep"}
-    assert [a.title for a in response.context["your_work"]] == ["Keep"]
+    assert [c.article.title for c in response.context["your_work"]] == ["Keep"]
     assert "Gone" not in response.text
     assert keep.get_absolute_url() in response.text
 

@@ -1,0 +1,158 @@
+"""Moderation of the article tree in the Django admin.
+
+Everything that changes an article goes through ``articles.services`` — the same code the
+wiki uses — so the admin can't skip revisions, path updates, redirects or the tree lock:
+drag-and-drop moves call ``move_article``; reversion's revert and recover views hand over to
+Lore's own revert page and trash (reversion's ``Version.revert()`` would re-save a row built
+from the stored title/slug/body alone, wiping the tree fields and the rendered HTML).
+"""
+
+from django import http
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from mptt.admin import DraggableMPTTAdmin
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from articles import services
+from articles.models import Article, ArticleRedirect, ArticleRevision
+
+
+class LiveFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live"), ("trash", "In the trash")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.filter(deleted_at__isnull=True)
+        if self.value() == "trash":
+            return queryset.filter(deleted_at__isnull=False)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(DraggableMPTTAdmin, VersionAdmin):
+    list_display = ("tree_actions", "indented_title", "path", "updated_by", "updated_at", "state")
+    list_display_links = ("indented_title",)
+    list_filter = (LiveFilter, ("parent", admin.EmptyFieldListFilter), "updated_at")
+    search_fields = ("title", "path")
+    list_select_related = ("updated_by",)
+    readonly_fields = (
+        "title",
+        "slug",
+        "path",
+        "parent",
+        "body",
+        "revision_number",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+        "deleted_at",
+        "deleted_by",
+        "open_in_wiki",
+    )
+    fields = readonly_fields
+    mptt_level_indent = 18
+
+    @admin.display(description="state")
+    def state(self, article):
+        return "in trash" if article.deleted_at else "live"
+
+    @admin.display(description="In the wiki")
+    def open_in_wiki(self, article):
+        if article.deleted_at:
+            return format_html('<a href="{}">In the trash</a>', reverse("articles:trash"))
+        return format_html(
+            '<a href="{}">View</a> · <a href="{}">Edit</a> · <a href="{}">Move</a>',
+            article.get_absolute_url(),
+            reverse("articles:edit", kwargs={"path": article.path}),
+            reverse("articles:move", kwargs={"path": article.path}),
+        )
+
+    def has_add_permission(self, request):
+        # New articles are written in the wiki, where they get a first revision.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting is the trash (wiki) and purging it (the trash page, admins only).
+        return False
+
+    def _move_node(self, request):
+        queryset = self.get_queryset(request)
+        try:
+            cut_item = queryset.get(pk=request.POST.get("cut_item"))
+            pasted_on = queryset.get(pk=request.POST.get("pasted_on"))
+        except (Article.DoesNotExist, TypeError, ValueError):
+            self.message_user(request, "Those articles have gone; reload.", messages.ERROR)
+            return http.HttpResponse("FAIL, invalid objects.")
+        if not self.has_change_permission(request, cut_item):
+            self.message_user(request, "No permission.", messages.ERROR)
+            return http.HttpResponse("FAIL, no permission.")
+        try:
+            services.move_article(
+                article=cut_item,
+                target=pasted_on,
+                position=request.POST.get("position"),
+                author=request.user,
+            )
+        except ValidationError as exc:
+            self.message_user(request, exc.messages[0], messages.ERROR)
+            return http.HttpResponse("FAIL, invalid move.")
+        self.message_user(request, f"“{cut_item}” has been moved.")
+        return http.HttpResponse("OK, moved.")
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = get_object_or_404(Article.objects.live(), pk=object_id)
+        meta = get_object_or_404(ArticleRevision, article=article, revision__version__pk=version_id)
+        return redirect("articles:revert", path=article.path, number=meta.number)
+
+    def recoverlist_view(self, request, extra_context=None):
+        return redirect("articles:trash")
+
+    def recover_view(self, request, version_id, extra_context=None):
+        get_object_or_404(Version, pk=version_id)
+        return redirect("articles:trash")
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    list_display = ("article", "number", "kind", "author", "date", "size_delta", "summary")
+    list_filter = ("kind", "revision__date_created")
+    search_fields = ("article__title", "article__path", "revision__comment")
+    list_select_related = ("article", "revision__user")
+    readonly_fields = ("article", "number", "kind", "title", "size", "size_delta", "detail")
+    exclude = ("revision",)
+
+    @admin.display(ordering="revision__user")
+    def author(self, meta):
+        return meta.revision.user
+
+    @admin.display(ordering="revision__date_created")
+    def date(self, meta):
+        return meta.revision.date_created
+
+    def summary(self, meta):
+        return meta.revision.comment
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_path", "article", "created_at")
+    search_fields = ("old_path", "article__path")
+    raw_id_fields = ("article",)

@@ -1,0 +1,1 @@
+"""Lore's page benchmark (``make bench``): see bench/README.md."""
