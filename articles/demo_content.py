@@ -7,6 +7,7 @@ Nothing here touches the database or the network, and every random choice comes 
 
 import random
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import accumulate
 
 # --- People ------------------------------------------------------------------------------------
@@ -300,6 +301,7 @@ def codename(index):
     return "".join(parts).capitalize()
 
 
+@cache
 def _plural(noun):
     if noun in UNCOUNTABLE:
         return noun
@@ -310,6 +312,7 @@ def _plural(noun):
     return noun + "s"
 
 
+@cache
 def _third_person(verb):
     if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
         return verb + "es"
@@ -325,28 +328,38 @@ def _capitalise(text):
 class CorpusWriter:
     """Titles and Markdown bodies for generated articles, drawn from one seeded ``Random``."""
 
-    _weights = {
-        "noun": _zipf_weights(NOUNS),
-        "verb": _zipf_weights(VERBS),
-        "adjective": _zipf_weights(ADJECTIVES),
-        "adverb": _zipf_weights(ADVERBS),
-        "kind": _zipf_weights(DOC_KINDS, 0.6),
+    _vocabulary = {
+        "noun": (NOUNS, _zipf_weights(NOUNS)),
+        "verb": (VERBS, _zipf_weights(VERBS)),
+        "adjective": (ADJECTIVES, _zipf_weights(ADJECTIVES)),
+        "adverb": (ADVERBS, _zipf_weights(ADVERBS)),
+        "kind": (DOC_KINDS, _zipf_weights(DOC_KINDS, 0.6)),
     }
+    # Words are drawn this many at a time: one weighted draw of many costs a fraction of many
+    # draws of one, and a 100,000-article corpus draws tens of millions.
+    _DRAW_AHEAD = 64
 
     def __init__(self, rng):
         self.rng = rng
+        self._drawn = {kind: iter(()) for kind in self._vocabulary}
 
-    def _pick(self, words, kind):
-        return self.rng.choices(words, cum_weights=self._weights[kind])[0]
+    def _pick(self, kind):
+        word = next(self._drawn[kind], None)
+        if word is None:
+            words, weights = self._vocabulary[kind]
+            drawn = self.rng.choices(words, cum_weights=weights, k=self._DRAW_AHEAD)
+            self._drawn[kind] = iter(drawn)
+            word = next(self._drawn[kind])
+        return word
 
     def noun(self):
-        return self._pick(NOUNS, "noun")
+        return self._pick("noun")
 
     def verb(self):
-        return self._pick(VERBS, "verb")
+        return self._pick("verb")
 
     def adjective(self):
-        return self._pick(ADJECTIVES, "adjective")
+        return self._pick("adjective")
 
     def codename(self):
         # Log-uniform over the name space: P(k) ~ 1/k, a few names everywhere, most almost
@@ -357,7 +370,7 @@ class CorpusWriter:
 
     def title(self):
         rng, roll = self.rng, self.rng.random()
-        kind = self._pick(DOC_KINDS, "kind")
+        kind = self._pick("kind")
         if roll < 0.35:
             text = f"{self.adjective()} {self.noun()} {kind}"
         elif roll < 0.55:
@@ -402,7 +415,7 @@ class CorpusWriter:
         if rng.random() < 0.25:
             text += f", {rng.choice(CONNECTIVES)} {self.clause()}"
         if rng.random() < 0.15:
-            text = f"{self._pick(ADVERBS, 'adverb')}, {text}"
+            text = f"{self._pick('adverb')}, {text}"
         if rng.random() < 0.05:
             text += f" within {rng.randint(2, 30)} days"
         return _capitalise(text) + "."
@@ -425,7 +438,9 @@ class CorpusWriter:
     def task_list(self):
         rng = self.rng
         items = range(rng.randint(3, 6))
-        return "\n".join(f"- [{'x' if rng.random() < 0.4 else ' '}] {self.instruction()}" for _ in items)
+        return "\n".join(
+            f"- [{'x' if rng.random() < 0.4 else ' '}] {self.instruction()}" for _ in items
+        )
 
     def table(self):
         rng = self.rng
@@ -476,15 +491,15 @@ class CorpusWriter:
             blocks.append(f"{'###' if rng.random() < 0.2 else '##'} {heading}")
             for _ in range(rng.randint(1, 3)):
                 roll = rng.random()
-                if roll < 0.62:
+                if roll < 0.72:
                     block = self.paragraph(rng.randint(3, 8))
-                elif roll < 0.77:
+                elif roll < 0.83:
                     block = self.bullet_list()
-                elif roll < 0.85:
+                elif roll < 0.89:
                     block = self.numbered_steps()
-                elif roll < 0.9:
+                elif roll < 0.92:
                     block = self.task_list()
-                elif roll < 0.96:
+                elif roll < 0.97:
                     block = self.code_block()
                 else:
                     block = self.table()
@@ -581,7 +596,12 @@ history keeps every version.
                 author="dana",
                 summary="Update customer numbers",
                 days_later=80,
-                replace=(("about\n340 customers in 14 countries", "about\n380 customers in 15 countries"),),
+                replace=(
+                    (
+                        "about\n340 customers in 14 countries",
+                        "about\n380 customers in 15 countries",
+                    ),
+                ),
             ),
         ),
     ),

@@ -92,16 +92,16 @@ def recent(request, path=None):
         if filters.cleaned_data["author"]:
             changes = changes.filter(revision__user__username=filters.cleaned_data["author"])
     page_obj = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    ancestors = _ancestors(request.user, section) if section is not None else None
     context = {
         "section": section,
+        "article": section,
+        "ancestors": ancestors,
         "filters": filters,
         "page_obj": page_obj,
         "changes": page_obj.object_list,
-        "tree": sidebar_tree(request.user, section),
+        "tree": sidebar_tree(request.user, section, ancestors),
     }
-    if section is not None:
-        context["article"] = section
-        context["ancestors"] = _ancestors(request.user, section)
     return render(request, "articles/recent.html", context)
 
 

@@ -133,7 +133,7 @@ def test_trashed_articles_vanish_from_the_tree(wiki, alice):
     assert not nodes["Deploy"].has_children
 
 
-def test_it_takes_one_query_whatever_the_depth(make_article, alice):
+def test_it_takes_two_queries_whatever_the_depth(make_article, alice):
     shallow = chain(make_article, 2, name="Shallow")
     deep = chain(make_article, 12, name="Deep")
 
@@ -142,10 +142,21 @@ def test_it_takes_one_query_whatever_the_depth(make_article, alice):
     with CaptureQueriesContext(connection) as deep_queries:
         assert len(sidebar_tree(alice, deep)) == 12 + 1
 
-    assert len(shallow_queries) == len(deep_queries) == 1
+    assert len(shallow_queries) == len(deep_queries) == 2
 
 
-def test_it_takes_one_query_whatever_the_number_of_children(make_article, alice):
+def test_it_takes_one_query_when_the_page_has_the_ancestors_already(make_article, alice):
+    deep = chain(make_article, 12)
+    ancestors = list(deep.get_ancestors())
+
+    with CaptureQueriesContext(connection) as queries:
+        nodes = sidebar_tree(alice, deep, ancestors)
+
+    assert len(queries) == 1
+    assert nodes == sidebar_tree(alice, deep)
+
+
+def test_it_takes_two_queries_whatever_the_number_of_children(make_article, alice):
     few, many = make_article("Few"), make_article("Many")
     for number in range(5):
         make_article(f"Few {number}", parent=few)
@@ -157,7 +168,17 @@ def test_it_takes_one_query_whatever_the_number_of_children(make_article, alice)
     with CaptureQueriesContext(connection) as many_queries:
         assert len(sidebar_tree(alice, many)) == 2 + 60
 
-    assert len(few_queries) == len(many_queries) == 1
+    assert len(few_queries) == len(many_queries) == 2
+
+
+def test_a_page_about_no_article_takes_one_query(make_article, alice):
+    for number in range(30):
+        make_article(f"Child {number}", parent=make_article(f"Section {number}"))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert len(sidebar_tree(alice)) == 30
+
+    assert len(queries) == 1
 
 
 def test_a_long_list_of_siblings_ends_with_a_link_to_the_rest(make_article, alice, monkeypatch):

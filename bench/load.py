@@ -1,0 +1,336 @@
+"""A small HTTP/1.1 load generator: keep-alive connections, one thread each, fixed duration.
+
+Standard library only, and lean on purpose: the server shares this 2-core machine with it, so
+every microsecond the client spends parsing is taken from the server. Responses are parsed by
+hand (status line, Content-Length or chunked, Connection) instead of with http.client, whose
+header parsing costs several times more. The client's own CPU use is measured and reported so a
+reader can see it wasn't the bottleneck.
+"""
+
+import os
+import random
+import socket
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+RECV_BYTES = 256 * 1024
+ERROR_SAMPLES_KEPT = 5
+
+
+class ResponseError(Exception):
+    """The server closed the connection or sent something that isn't HTTP/1.1."""
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    body: bytes
+    keep_alive: bool
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to host:port."""
+
+    def __init__(self, host, port, timeout=30.0):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+        self.used = False
+
+    def close(self):
+        self.sock.close()
+
+    def request(self, raw_request):
+        self.sock.sendall(raw_request)
+        self.used = True
+        return self._read_response()
+
+    def _recv(self):
+        chunk = self.sock.recv(RECV_BYTES)
+        if not chunk:
+            raise ResponseError("connection closed by the server")
+        return chunk
+
+    def _read_response(self):
+        data = self.buffer
+        end = data.find(b"\r\n\r\n")
+        while end < 0:
+            data += self._recv()
+            end = data.find(b"\r\n\r\n")
+        lines = data[:end].decode("latin-1").split("\r\n")
+        parts = lines[0].split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
+            raise ResponseError(f"not an HTTP response: {lines[0][:80]!r}")
+        status = int(parts[1])
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            name = name.strip().lower()
+            value = value.strip()
+            # Several Set-Cookie headers: keep them all, one per line.
+            headers[name] = f"{headers[name]}\n{value}" if name in headers else value
+        rest = data[end + 4 :]
+        if "content-length" in headers:
+            body, self.buffer = self._read_sized(rest, int(headers["content-length"]))
+        elif headers.get("transfer-encoding", "").lower() == "chunked":
+            body, self.buffer = self._read_chunked(rest)
+        else:  # The body runs until the server closes the connection.
+            body, self.buffer = self._read_to_close(rest), b""
+            headers["connection"] = "close"
+        keep_alive = headers.get("connection", "").lower() != "close"
+        return Response(status, headers, body, keep_alive)
+
+    def _read_sized(self, data, size):
+        if len(data) >= size:
+            return data[:size], data[size:]
+        parts, have = [data], len(data)
+        while have < size:
+            chunk = self._recv()
+            parts.append(chunk)
+            have += len(chunk)
+        data = b"".join(parts)
+        return data[:size], data[size:]
+
+    def _read_chunked(self, data):
+        body = []
+        while True:
+            line_end = data.find(b"\r\n")
+            while line_end < 0:
+                data += self._recv()
+                line_end = data.find(b"\r\n")
+            size = int(data[:line_end].split(b";")[0], 16)
+            data = data[line_end + 2 :]
+            while len(data) < size + 2:
+                data += self._recv()
+            if size == 0:
+                # Trailers are not used by Django or gunicorn: the last chunk ends the body.
+                return b"".join(body), data[2:]
+            body.append(data[:size])
+            data = data[size + 2 :]
+
+    def _read_to_close(self, data):
+        parts = [data]
+        while True:
+            chunk = self.sock.recv(RECV_BYTES)
+            if not chunk:
+                return b"".join(parts)
+            parts.append(chunk)
+
+
+def build_request(host, port, path, cookie=""):
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "Accept: text/html"]
+    if cookie:
+        lines.append(f"Cookie: {cookie}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def fetch(host, port, path, cookie=""):
+    """One request on a fresh connection, for checks before a load phase."""
+    connection = Connection(host, port)
+    try:
+        return connection.request(build_request(host, port, path, cookie))
+    finally:
+        connection.close()
+
+
+@dataclass
+class PhaseResult:
+    name: str
+    seconds: float
+    requests: int = 0
+    errors: int = 0
+    connects: int = 0
+    client_cpu_percent: float = 0.0
+    server_cpu_percent: float | None = None
+    machine_cpu_percent: float | None = None
+    error_samples: list = field(default_factory=list)
+    latencies_ms: list = field(default_factory=list, repr=False)
+
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def percentile(self, fraction):
+        if not self.latencies_ms:
+            return 0.0
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+    def summary(self):
+        return {
+            "name": self.name,
+            "seconds": round(self.seconds, 3),
+            "requests": self.requests,
+            "rps": round(self.rps, 1),
+            "p50_ms": round(self.percentile(0.50), 2),
+            "p95_ms": round(self.percentile(0.95), 2),
+            "p99_ms": round(self.percentile(0.99), 2),
+            "mean_ms": round(statistics.fmean(self.latencies_ms), 2) if self.latencies_ms else 0,
+            "errors": self.errors,
+            "error_samples": self.error_samples,
+            "connects": self.connects,
+            "client_cpu_percent": round(self.client_cpu_percent, 1),
+            "server_cpu_percent": _rounded(self.server_cpu_percent),
+            "machine_cpu_percent": _rounded(self.machine_cpu_percent),
+        }
+
+
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def run_phase(
+    name, *, host, port, paths, cookie, concurrency, warmup, duration, server_pid=None, seed=0
+):
+    """Load ``paths`` (picked at random per request) with ``concurrency`` connections for
+    ``warmup`` + ``duration`` seconds; only requests that start after the warm-up and finish
+    before the end count."""
+    requests = [build_request(host, port, path, cookie) for path in paths]
+    start = time.perf_counter()
+    measure_from = start + warmup
+    stop_at = measure_from + duration
+    workers = [_Worker(host, port, requests, measure_from, stop_at, seed + i) for i in range(concurrency)]
+    threads = [threading.Thread(target=worker.run, daemon=True) for worker in workers]
+    for thread in threads:
+        thread.start()
+
+    time.sleep(max(0.0, measure_from - time.perf_counter()))
+    cpu = _CpuMeter(server_pid)
+    time.sleep(max(0.0, stop_at - time.perf_counter()))
+    result = PhaseResult(name, seconds=duration)
+    cpu.stop(result, duration)
+    for thread in threads:
+        thread.join(timeout=60)
+    for worker in workers:
+        result.requests += len(worker.latencies_ms)
+        result.latencies_ms += worker.latencies_ms
+        result.errors += worker.errors
+        result.connects += worker.connects
+        for sample in worker.error_samples:
+            if len(result.error_samples) < ERROR_SAMPLES_KEPT:
+                result.error_samples.append(sample)
+    return result
+
+
+class _Worker:
+    def __init__(self, host, port, requests, measure_from, stop_at, seed):
+        self.host, self.port = host, port
+        self.requests = requests
+        self.measure_from, self.stop_at = measure_from, stop_at
+        self.random = random.Random(seed)
+        self.latencies_ms = []
+        self.errors = 0
+        self.connects = 0
+        self.error_samples = []
+
+    def run(self):
+        connection = None
+        choose, requests = self.random.choice, self.requests
+        clock = time.perf_counter
+        while True:
+            started = clock()
+            if started >= self.stop_at:
+                break
+            raw = choose(requests)
+            try:
+                if connection is None:
+                    connection = self._connect()
+                try:
+                    response = connection.request(raw)
+                except (ResponseError, ConnectionResetError, BrokenPipeError):
+                    if not connection.used or connection.buffer:
+                        raise
+                    # The server may close an idle keep-alive connection just as we reuse it:
+                    # that's not the page failing, so retry once on a new connection.
+                    connection.close()
+                    connection = self._connect()
+                    response = connection.request(raw)
+                ok = response.status == 200
+                error = None if ok else f"HTTP {response.status} {_first_line(raw)}"
+            except (OSError, ResponseError, ValueError) as exc:
+                ok, error = False, f"{type(exc).__name__}: {exc} {_first_line(raw)}"
+                response = None
+            finished = clock()
+            if started >= self.measure_from and finished <= self.stop_at:
+                if ok:
+                    self.latencies_ms.append((finished - started) * 1000)
+                else:
+                    self.errors += 1
+                    if len(self.error_samples) < ERROR_SAMPLES_KEPT:
+                        self.error_samples.append(error)
+            if response is None or not response.keep_alive:
+                if connection is not None:
+                    connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+
+    def _connect(self):
+        self.connects += 1
+        return Connection(self.host, self.port)
+
+
+def _first_line(raw):
+    return raw.split(b"\r\n", 1)[0].decode("latin-1")
+
+
+class _CpuMeter:
+    """CPU used during a phase by this process (the client), by the server's process tree, and
+    by the whole machine (anything else running shows up as the difference)."""
+
+    def __init__(self, server_pid):
+        self.server_pid = server_pid
+        self.client = time.process_time()
+        self.server = _tree_cpu_seconds(server_pid)
+        self.machine = _machine_cpu()
+
+    def stop(self, result, seconds):
+        result.client_cpu_percent = (time.process_time() - self.client) / seconds * 100
+        server = _tree_cpu_seconds(self.server_pid)
+        if server is not None and self.server is not None:
+            result.server_cpu_percent = (server - self.server) / seconds * 100
+        machine = _machine_cpu()
+        if machine is not None and self.machine is not None:
+            busy = machine[0] - self.machine[0]
+            total = machine[1] - self.machine[1]
+            # As a share of one core, like the other two figures (200% = both cores busy).
+            result.machine_cpu_percent = busy / total * 100 * (os.cpu_count() or 1) if total else 0
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree_cpu_seconds(pid):
+    """User + system CPU seconds of ``pid`` and its direct children (gunicorn's workers)."""
+    if pid is None:
+        return None
+    try:
+        total = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # After the command name: state, ppid, ... utime is field 14, stime 15 (1-based).
+            if int(entry) == pid or int(fields[1]) == pid:
+                total += int(fields[11]) + int(fields[12])
+        return total / _TICKS
+    except OSError:
+        return None
+
+
+def _machine_cpu():
+    try:
+        with open("/proc/stat") as handle:
+            values = [int(v) for v in handle.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    total = sum(values[:8])
+    return total - idle, total
