@@ -5,7 +5,6 @@ Nothing here touches the database or the network, and every random choice comes 
 ``random.Random`` the caller seeds, so the same seed always produces the same wiki.
 """
 
-import random
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -281,8 +280,8 @@ UNCOUNTABLE = {
 
 CODE_LANGUAGES = ["bash", "python", "sql", "yaml", "json"]
 
-_ONSETS = "b c d f g h j k l m n p r s t v z br dr fr gr kl pl pr st tr sk".split()
-_VOWELS = "a e i o u ai ea io".split()
+_ONSETS = _words("b c d f g h j k l m n p r s t v z br dr fr gr kl pl pr st tr sk")
+_VOWELS = _words("a e i o u ai ea io")
 _CODAS = ["", "n", "r", "l", "s", "x", "th", "nd"]
 CODENAME_COUNT = len(_ONSETS) ** 2 * len(_VOWELS) ** 2 * len(_CODAS)
 

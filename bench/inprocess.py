@@ -98,7 +98,8 @@ def sign_in():
         sys.exit(f"bench: no user {BENCH_USERNAME!r}: did seed_demo run?")
     client = Client()
     client.force_login(user)
-    return user, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    name = settings.SESSION_COOKIE_NAME
+    return user, f"{name}={client.cookies[name].value}"
 
 
 def csrf_cookie(cookie, path):
@@ -169,22 +170,40 @@ def prepare(args):
 
 # --- Profile -----------------------------------------------------------------------------------
 
-# (label, file path ending, function name): cumulative time inside these, as a share of the
-# page's total. They overlap (SQL happens inside the view and inside templates) by design:
-# each answers "how much of the page is spent doing X".
+# (label, file path part, function name or "*"): cumulative time inside these, per request.
+# They overlap (SQL runs inside the view and inside templates) by design: each answers "how
+# much of the page is spent doing X".
 LANDMARKS = [
     ("whole request (WSGI handler)", "django/core/handlers/wsgi.py", "__call__"),
-    ("  view function", "articles/views/", "*"),
-    ("  template rendering (Template.render)", "django/template/base.py", "render"),
-    ("    {% url %} / reverse()", "django/urls/base.py", "reverse"),
-    ("    {% static %}", "django/templatetags/static.py", "handle_simple"),
-    ("  sidebar_tree()", "articles/tree.py", "sidebar_tree"),
-    ("  SQL: compiling queries", "django/db/models/sql/compiler.py", "as_sql"),
-    ("  SQL: executing (driver)", "django/db/backends/utils.py", "_execute"),
-    ("  ORM: building model instances", "django/db/models/base.py", "from_db"),
-    ("  session load", "django/contrib/sessions/backends/base.py", "_get_session"),
-    ("  user load (auth.get_user)", "django/contrib/auth/__init__.py", "get_user"),
-    ("  URL resolving", "django/urls/resolvers.py", "resolve"),
+    ("view, with its article lookup and queries", ("articles/views/", "articles/lookup.py"), "*"),
+    ("template rendering (lazy queries included)", "template/backends/django.py", "render"),
+    ("sidebar_tree()", "articles/tree.py", "sidebar_tree"),
+    ("SQL execution (cursor.execute, driver)", "django/db/backends/utils.py", "_execute"),
+    ("ORM: model instances from rows", "django/db/models/base.py", "from_db"),
+    ("reverse() (URL building, anywhere)", "django/urls/base.py", "reverse"),
+    ("{% static %}", "django/templatetags/static.py", "handle_simple"),
+    ("session load", "django/contrib/sessions/backends/base.py", "_get_session"),
+    ("user load (auth.get_user)", "django/contrib/auth/__init__.py", "get_user"),
+    ("URL resolving", "django/urls/resolvers.py", "resolve"),
+]
+
+# Own (exclusive) time by where the code lives: these add up to the whole.
+AREAS = [
+    ("database driver (C)", ("sqlite3", "psycopg2")),
+    ("Django ORM (django/db)", ("django/db/",)),
+    ("Django templates", ("django/template/", "django/templatetags/", "django/contrib/humanize/")),
+    ("Django utils (escaping, dates, lazy)", ("django/utils/",)),
+    ("Django URLs", ("django/urls/",)),
+    ("sessions + auth", ("django/contrib/sessions/", "django/contrib/auth/")),
+    (
+        "handlers, middleware, HTTP",
+        ("django/core/handlers/", "django/middleware/", "django/http/", "django/contrib/messages/"),
+    ),
+    ("django-mptt", ("/mptt/",)),
+    ("django-reversion", ("/reversion/",)),
+    ("other Django", ("django/",)),
+    ("other libraries", ("site-packages/",)),
+    ("Lore's code (articles/, accounts/, kb/)", ("/articles/", "/accounts/", "/kb/", "/search/")),
 ]
 
 
@@ -220,19 +239,23 @@ def profile(args):
             }
             for label, ending, name in LANDMARKS
         ],
+        "areas": _areas(stats, len(urls)),
         "top_own_time": _top(stats, len(urls), "tottime"),
         "top_cumulative": _top(stats, len(urls), "cumulative"),
     }
     json.dump(report, sys.stdout)
 
 
-def _cumulative(stats, ending, name):
-    """Cumulative seconds in functions named ``name`` ("*": any) in files matching ``ending``,
-    not counting calls made from another of them (a nested include isn't counted twice)."""
+def _cumulative(stats, where, name):
+    """Cumulative seconds in functions named ``name`` ("*": any) in files whose path contains
+    ``where`` (or one of them), not counting calls made from another of them (a nested call
+    isn't counted twice)."""
+    parts = (where,) if isinstance(where, str) else where
     matches = {
         key
         for key in stats.stats
-        if (ending in key[0].replace(os.sep, "/")) and (name == "*" or key[2] == name)
+        if any(part in key[0].replace(os.sep, "/") for part in parts)
+        and (name == "*" or key[2] == name)
     }
     total = 0.0
     for key in matches:
@@ -245,24 +268,38 @@ def _cumulative(stats, ending, name):
     return total
 
 
-def _top(stats, requests, order):
-    buffer = io.StringIO()
-    pstats.Stats(stats, stream=buffer).strip_dirs().sort_stats(order).print_stats(25)
-    rows = []
-    for key, (_, calls, own, cumulative, _) in sorted(
-        stats.stats.items(),
-        key=lambda item: item[1][2] if order == "tottime" else item[1][3],
-        reverse=True,
-    )[:25]:
-        rows.append(
-            {
-                "function": f"{_short(key[0])}:{key[1]}({key[2]})",
-                "calls_per_request": round(calls / requests, 1),
-                "own_ms": round(own * 1000 / requests, 3),
-                "cumulative_ms": round(cumulative * 1000 / requests, 3),
-            }
+def _areas(stats, requests):
+    own = {}
+    for key, (_, _, tottime, _, _) in stats.stats.items():
+        where = f"{key[0]} {key[2]}".replace(os.sep, "/")
+        area = next(
+            (label for label, parts in AREAS if any(part in where for part in parts)),
+            "Python itself (stdlib, builtins)",
         )
-    return rows
+        own[area] = own.get(area, 0.0) + tottime
+    total = sum(own.values()) or 1.0
+    return [
+        {
+            "area": area,
+            "ms": round(seconds * 1000 / requests, 3),
+            "share": round(seconds / total, 3),
+        }
+        for area, seconds in sorted(own.items(), key=lambda item: item[1], reverse=True)
+    ]
+
+
+def _top(stats, requests, order):
+    index = 2 if order == "tottime" else 3
+    ranked = sorted(stats.stats.items(), key=lambda item: item[1][index], reverse=True)
+    return [
+        {
+            "function": f"{_short(key[0])}:{key[1]}({key[2]})",
+            "calls_per_request": round(calls / requests, 1),
+            "own_ms": round(own * 1000 / requests, 3),
+            "cumulative_ms": round(cumulative * 1000 / requests, 3),
+        }
+        for key, (_, calls, own, cumulative, _) in ranked[:25]
+    ]
 
 
 def _short(filename):

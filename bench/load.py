@@ -192,7 +192,10 @@ def run_phase(
     start = time.perf_counter()
     measure_from = start + warmup
     stop_at = measure_from + duration
-    workers = [_Worker(host, port, requests, measure_from, stop_at, seed + i) for i in range(concurrency)]
+    workers = [
+        _Worker(host, port, requests, measure_from, stop_at, seed + index)
+        for index in range(concurrency)
+    ]
     threads = [threading.Thread(target=worker.run, daemon=True) for worker in workers]
     for thread in threads:
         thread.start()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -9,4 +10,5 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors: whatever broke the request may break them too.
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    page = loader.get_template("500.html").render({"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(page)

@@ -66,9 +66,9 @@ class RecentChangesFilter(forms.Form):
 
     kind = forms.ChoiceField(
         label="Show",
+        # "Edits" change the text: renames, moves, deletions and restores are left out.
         choices=[(ALL, "All changes"), (EDITS, "Edits only")],
         required=False,
-        help_text="Edits leave out renames, moves, deletions and restores.",
     )
     author = forms.CharField(label="Author", required=False, max_length=150)
 

@@ -1,14 +1,8 @@
 // The sidebar tree's expand/collapse buttons (templates/articles/includes/tree.html).
 // Progressive enhancement: without this script every title is still a link to its article,
-// and the buttons stay hidden. A closed node's children are fetched once, on first expansion.
+// and tree.css hides the buttons. A closed node's children are fetched once, on first expansion.
 (function () {
   "use strict";
-
-  function reveal(root) {
-    root.querySelectorAll(".tree-toggle[hidden]").forEach(function (button) {
-      button.hidden = false;
-    });
-  }
 
   function showError(group, link) {
     var item = document.createElement("li");
@@ -35,7 +29,6 @@
       template.innerHTML = await response.text();
       group.replaceChildren(template.content);
       group.dataset.loaded = "true";
-      reveal(group);
     } catch (error) {
       showError(group, button.parentElement.querySelector(".tree-link"));
     } finally {
@@ -56,10 +49,22 @@
     }
   }
 
+  // A deep or late article would otherwise sit below the fold of the sidebar.
+  function scrollToCurrent(tree) {
+    var current = tree.querySelector('[aria-current="page"]');
+    var scroller = tree.closest(".sidebar");
+    if (!current || !scroller) return;
+    var box = scroller.getBoundingClientRect();
+    var item = current.getBoundingClientRect();
+    if (item.top < box.top || item.bottom > box.bottom) {
+      scroller.scrollTop += item.top - box.top - box.height / 3;
+    }
+  }
+
   function setUp(tree) {
     if (tree.dataset.treeReady) return;
     tree.dataset.treeReady = "true";
-    reveal(tree);
+    scrollToCurrent(tree);
     tree.addEventListener("click", function (event) {
       var button = event.target.closest(".tree-toggle");
       if (button && tree.contains(button)) toggle(button);

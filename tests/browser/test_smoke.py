@@ -123,7 +123,7 @@ def test_an_unknown_page_shows_the_styled_404_inside_the_layout(signed_in_page, 
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("width", [1280, 390, 360])
 def test_the_shell_fits_desktops_and_phones_in_both_themes(
     signed_in_page, make_page, live_server, alice, screenshot, width, color_scheme
 ):

@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--admin-password",
-            help=f"Password for the new '{ADMIN_USERNAME}' user (default: {DEFAULT_ADMIN_PASSWORD}).",
+            help=f"Password for a new '{ADMIN_USERNAME}' user (default: {DEFAULT_ADMIN_PASSWORD}).",
         )
         parser.add_argument(
             "--articles",
@@ -112,8 +112,9 @@ class Command(BaseCommand):
     def seed_articles(self, users):
         now = timezone.now()
         created = skipped = 0
+        present = _already_there([spec.path for spec in DEMO_ARTICLES])
         for index, spec in enumerate(DEMO_ARTICLES):
-            if _already_there(spec.path):
+            if spec.path in present:
                 skipped += 1
                 continue
             parent = None
@@ -188,12 +189,12 @@ class Command(BaseCommand):
         )
 
 
-def _already_there(path):
-    """Present, in the trash, or moved away (its old address redirects): leave it be."""
-    return (
-        Article.objects.filter(path=path).exists()
-        or ArticleRedirect.objects.filter(old_path=path).exists()
-    )
+def _already_there(paths):
+    """Those of ``paths`` that are present, in the trash, or moved away (the old address
+    redirects): seed_demo leaves them be."""
+    articles = Article.objects.filter(path__in=paths).values_list("path", flat=True)
+    moved = ArticleRedirect.objects.filter(old_path__in=paths).values_list("old_path", flat=True)
+    return set(articles) | set(moved)
 
 
 def _create_with_history(spec, parent, users, created_at):

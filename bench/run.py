@@ -1,0 +1,529 @@
+#!/usr/bin/env python
+"""Lore's page benchmark (``make bench``): how fast Lore serves its pages, as a fraction of the
+fastest page Django can serve on the same machine in the same run.
+
+It builds a throwaway database (SQLite, or PostgreSQL with --postgres), seeds a generated corpus
+(``seed_demo --articles N``), starts gunicorn with production settings, loads each kind of page
+with keep-alive connections for a fixed time, and prints req/s, latency, SQL queries per page,
+and each figure as a ratio to a bare view measured in the same run. See bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench import load  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
+HOST = "127.0.0.1"
+POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
+
+# Lore's aims (see README): a signed-in article at half the bare signed-in view's throughput,
+# and at most this many queries whatever the size of the tree.
+TARGET_RATIO = 0.5
+TARGET_QUERIES = 10
+
+# key, label, what it loads. The signed-in baseline runs first and last: the ratios use the
+# mean of both, and their difference shows how much the machine drifted during the run.
+PHASES = [
+    ("bare_anonymous", "bare view, anonymous"),
+    ("bare_signed_in", "bare view, signed in"),
+    ("article", "random article, signed in"),
+    ("home", "home page"),
+    ("history", "random article's history"),
+    ("edit", "random article's edit page"),
+    ("bare_signed_in_again", "bare view, signed in (again)"),
+]
+PAGE_OF_PHASE = {"bare_signed_in_again": "bare_signed_in"}
+FIXED_URLS = {
+    "bare_anonymous": "/bench/bare/",
+    "bare_signed_in": "/bench/bare-signed-in/",
+    "home": "/",
+}
+ARTICLE_URLS = {
+    "article": "/wiki/{}/",
+    "history": "/wiki/{}/_history/",
+    "edit": "/wiki/{}/_edit/",
+}
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=5000, help="corpus size (default 5000)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds measured per page")
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="keep-alive connections (default 4)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn worker processes (default 2)"
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=2,
+        help="threads per worker (default 2: gthread workers, which keep connections alive; "
+        "1 gives gunicorn's sync workers, which close the connection after each response)",
+    )
+    parser.add_argument("--postgres", action="store_true", help="use PostgreSQL on 127.0.0.1")
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: 500 articles, 1 s warm-up, 3 s phases"
+    )
+    parser.add_argument(
+        "--profile",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="profile the article page in-process afterwards (auto: when below target)",
+    )
+    parser.add_argument("--only", nargs="+", metavar="PAGE", choices=[key for key, _ in PHASES])
+    parser.add_argument("--seed", type=int, default=1, help="picks the random articles")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.articles, args.duration, args.warmup = min(args.articles, 500), 3, 1
+    if min(args.articles, args.concurrency, args.workers, args.threads) < 1 or args.duration <= 0:
+        parser.error("--articles, --concurrency, --workers, --threads and --duration must be > 0")
+    return args
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.tmp = Path(tempfile.mkdtemp(prefix="lore-bench-"))
+        self.database_name = f"lore_bench_{os.getpid()}" if args.postgres else None
+        self.server = None
+        self.port = None
+        self.env = self._environment()
+
+    # --- Setup ----------------------------------------------------------------------------------
+
+    def _environment(self):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            # The bench sets these itself; a developer's own would change what is measured.
+            if key not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "TEST_DATABASE_NAME"}
+        }
+        if self.database_name:
+            pg = POSTGRES
+            url = f"postgres://{pg['user']}@{pg['host']}:{pg['port']}/{self.database_name}"
+        else:
+            url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
+        env.update(
+            DJANGO_SETTINGS_MODULE="bench.settings",
+            DEBUG="0",
+            SECRET_KEY=secrets.token_urlsafe(50),
+            ALLOWED_HOSTS=HOST,
+            DATABASE_URL=url,
+            STATIC_ROOT=str(self.tmp / "static"),
+            LOG_LEVEL="WARNING",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        return env
+
+    def manage(self, *command, capture=True):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=REPO,
+            env=self.env,
+            capture_output=capture,
+            text=True,
+        )
+        if result.returncode:
+            sys.stderr.write((result.stdout or "") + (result.stderr or ""))
+            raise SystemExit(f"bench: manage.py {' '.join(command)} failed")
+        return result.stdout
+
+    def create_database(self):
+        if not self.database_name:
+            return
+        with _postgres() as cursor:
+            cursor.execute(f'CREATE DATABASE "{self.database_name}"')
+
+    def drop_database(self):
+        if not self.database_name:
+            return
+        import psycopg2
+
+        try:
+            with _postgres() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{self.database_name}" WITH (FORCE)')
+        except psycopg2.Error as exc:
+            print(f"bench: could not drop database {self.database_name}: {exc}", file=sys.stderr)
+
+    def seed(self):
+        step("Creating the schema (migrate)")
+        self.manage("migrate", "--noinput", "-v", "0")
+        # DEBUG=0 serves hashed static names from the manifest, which collectstatic writes.
+        self.manage("collectstatic", "--noinput", "-v", "0")
+        step(f"Seeding the demo plus a corpus of {self.args.articles:,} articles (seed_demo)")
+        started = time.perf_counter()
+        self.manage("seed_demo", "--articles", str(self.args.articles))
+        return time.perf_counter() - started
+
+    def prepare(self):
+        """Sign in, list the article paths, count queries per page (bench/inprocess.py)."""
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.inprocess", "prepare", "--seed", str(self.args.seed)],
+            cwd=REPO,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if output.returncode:
+            sys.stderr.write(output.stdout + output.stderr)
+            raise SystemExit("bench: preparing the pages failed")
+        return json.loads(output.stdout)
+
+    def profile(self, page):
+        command = [sys.executable, "-m", "bench.inprocess", "profile", "--page", page]
+        output = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True)
+        if output.returncode:
+            sys.stderr.write(output.stdout + output.stderr)
+            return None
+        return json.loads(output.stdout)
+
+    # --- The server -----------------------------------------------------------------------------
+
+    def start_server(self):
+        self.port = _free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kb.wsgi:application",
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(self.args.workers),
+            "--threads",
+            str(self.args.threads),
+            "--keep-alive",
+            "10",
+            "--log-level",
+            "warning",
+        ]
+        if Path("/dev/shm").is_dir():
+            # Workers touch a heartbeat file; on a disk that can stall them (gunicorn's docs).
+            command += ["--worker-tmp-dir", "/dev/shm"]
+        self.server_log = self.tmp / "gunicorn.log"
+        with open(self.server_log, "w") as log:
+            self.server = subprocess.Popen(
+                command, cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.server.poll() is not None:
+                raise SystemExit(f"bench: gunicorn exited:\n{self.server_log.read_text()[-3000:]}")
+            try:
+                if load.fetch(HOST, self.port, "/healthz").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit("bench: gunicorn did not answer /healthz within 60 s")
+
+    def stop_server(self):
+        if self.server is None or self.server.poll() is not None:
+            return
+        self.server.terminate()
+        try:
+            self.server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+
+    def cleanup(self):
+        self.stop_server()
+        self.drop_database()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # --- The run --------------------------------------------------------------------------------
+
+    def run(self):
+        args = self.args
+        database = "PostgreSQL" if args.postgres else "SQLite"
+        load_before = os.getloadavg()
+        self.create_database()
+        seed_seconds = self.seed()
+        step("Signing in and counting SQL queries per page (in-process)")
+        prepared = self.prepare()
+        cookie, paths = prepared["cookie"], prepared["paths"]
+
+        kind = "sync" if args.threads == 1 else f"gthread, {args.threads} threads each"
+        step(f"Starting gunicorn: {args.workers} workers ({kind}), DEBUG=0")
+        self.start_server()
+        self.check_pages(cookie, paths)
+
+        phases = [(key, label) for key, label in PHASES if not args.only or key in args.only]
+        results = {}
+        for key, label in phases:
+            step(f"Loading: {label} ({args.warmup:g} s warm-up, {args.duration:g} s measured)")
+            results[key] = load.run_phase(
+                key,
+                host=HOST,
+                port=self.port,
+                paths=self.urls_for(key, paths),
+                cookie="" if key == "bare_anonymous" else cookie,
+                concurrency=args.concurrency,
+                warmup=args.warmup,
+                duration=args.duration,
+                server_pid=self.server.pid,
+                seed=args.seed,
+            )
+            r = results[key]
+            print(f"    {r.rps:8.1f} req/s, p50 {r.percentile(0.5):.1f} ms, errors {r.errors}")
+        self.stop_server()
+
+        report = build_report(args, prepared, results, phases)
+        ratio = report["ratios"].get("article_vs_bare_signed_in")
+        profile = None
+        if args.profile == "always" or (
+            args.profile == "auto" and ratio is not None and ratio < TARGET_RATIO
+        ):
+            step("Profiling the article page in-process (cProfile)")
+            profile = self.profile("article")
+        report.update(
+            started=datetime.now().isoformat(timespec="seconds"),
+            database=database,
+            server={"workers": args.workers, "threads": args.threads, "kind": kind},
+            corpus={
+                "articles_requested": args.articles,
+                "live_articles": prepared["articles"],
+                "seed_seconds": round(seed_seconds, 1),
+            },
+            machine={
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "loadavg_before": [round(v, 2) for v in load_before],
+                "loadavg_after": [round(v, 2) for v in os.getloadavg()],
+            },
+            profile=profile,
+        )
+        print_report(report, phases)
+        if profile:
+            print_profile(profile)
+        saved = save(report)
+        print(f"\nResults saved to {saved.relative_to(REPO)}")
+        return 1 if any(r.errors for r in results.values()) else 0
+
+    def urls_for(self, key, paths):
+        page = PAGE_OF_PHASE.get(key, key)
+        if page in FIXED_URLS:
+            return [FIXED_URLS[page]]
+        return [ARTICLE_URLS[page].format(path) for path in paths]
+
+    def check_pages(self, cookie, paths):
+        """Each page answers 200 over HTTP before it is loaded: a login redirect or an error
+        page would otherwise be measured as a very fast page."""
+        for key, _ in PHASES:
+            url = self.urls_for(key, paths)[0]
+            response = load.fetch(HOST, self.port, url, "" if key == "bare_anonymous" else cookie)
+            if response.status != 200:
+                raise SystemExit(f"bench: GET {url} answered {response.status}, not 200")
+
+
+def build_report(args, prepared, results, phases):
+    pages = prepared["pages"]
+    signed_in = [results[k].rps for k in ("bare_signed_in", "bare_signed_in_again") if k in results]
+    baseline = sum(signed_in) / len(signed_in) if signed_in else None
+    anonymous = results["bare_anonymous"].rps if "bare_anonymous" in results else None
+    rows = []
+    for key, label in phases:
+        result = results[key].summary()
+        page = pages.get(PAGE_OF_PHASE.get(key, key), {})
+        result.update(
+            label=label,
+            vs_bare_signed_in=_ratio(results[key].rps, baseline),
+            vs_bare_anonymous=_ratio(results[key].rps, anonymous),
+            max_queries=page.get("max_queries"),
+            page_bytes=page.get("bytes"),
+            ms_in_process=round(page["ms_in_process"], 2) if page else None,
+        )
+        rows.append(result)
+    ratios = {
+        f"{key}_vs_bare_signed_in": _ratio(results[key].rps, baseline)
+        for key in ("article", "home", "history", "edit")
+        if key in results
+    }
+    drift = None
+    if len(signed_in) == 2 and max(signed_in):
+        drift = round(abs(signed_in[0] - signed_in[1]) / max(signed_in), 3)
+    article_queries = pages["article"]["max_queries"]
+    return {
+        "options": vars(args),
+        "phases": rows,
+        "baseline_signed_in_rps": round(baseline, 1) if baseline else None,
+        "baseline_drift": drift,
+        "ratios": ratios,
+        "queries": {
+            name: {
+                "max": page["max_queries"],
+                "min": page["min_queries"],
+                "bytes": page["bytes"],
+                "ms_in_process": round(page["ms_in_process"], 2),
+                "samples": page["samples"],
+            }
+            for name, page in pages.items()
+        },
+        "verdict": {
+            "article_ratio": ratios.get("article_vs_bare_signed_in"),
+            "article_ratio_target": TARGET_RATIO,
+            "article_queries": article_queries,
+            "article_queries_target": TARGET_QUERIES,
+        },
+    }
+
+
+def _ratio(value, baseline):
+    return round(value / baseline, 3) if baseline else None
+
+
+def print_report(report, phases):
+    options = report["options"]
+    corpus = report["corpus"]
+    server = report["server"]
+    print(
+        f"\nLore page benchmark: {report['database']}, {corpus['live_articles']:,} live articles, "
+        f"gunicorn {server['workers']} workers ({server['kind']}), "
+        f"{options['concurrency']} connections, {options['duration']:g} s per page"
+    )
+    print(
+        f"machine: {report['machine']['cpus']} CPUs, load average before "
+        f"{report['machine']['loadavg_before'][0]:.2f}, after "
+        f"{report['machine']['loadavg_after'][0]:.2f}\n"
+    )
+    header = (
+        f"{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'err':>4} "
+        f"{'×signed-in':>10} {'×anon':>6} {'SQL':>4} {'KB':>6} {'ms/req':>7} {'CPU s/c/all':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    for row in report["phases"]:
+        cpu = "/".join(
+            "-" if row[key] is None else f"{row[key]:.0f}"
+            for key in ("server_cpu_percent", "client_cpu_percent", "machine_cpu_percent")
+        )
+        print(
+            f"{row['label']:<30} {row['rps']:>8.1f} {row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} "
+            f"{row['errors']:>4} {_fmt(row['vs_bare_signed_in']):>10} "
+            f"{_fmt(row['vs_bare_anonymous']):>6} {_fmt(row['max_queries'], 'd'):>4} "
+            f"{_fmt((row['page_bytes'] or 0) / 1000, '.1f'):>6} "
+            f"{_fmt(row['ms_in_process'], '.1f'):>7} {cpu:>13}"
+        )
+    print(
+        "\n×signed-in, ×anon: req/s as a fraction of the bare view's (signed-in: mean of its two "
+        "runs).\nSQL: most queries seen on sampled pages; ms/req: one request in-process, no "
+        "HTTP;\nCPU s/c/all: % of one core used by gunicorn / this client / the whole machine."
+    )
+    for row in report["phases"]:
+        for sample in row["error_samples"]:
+            print(f"  error on {row['name']}: {sample}")
+    if report["baseline_drift"] is not None:
+        print(
+            f"Signed-in baseline drifted {report['baseline_drift']:.0%} between the first and "
+            "last phase"
+            + (" (noisy machine: rerun to confirm)." if report["baseline_drift"] > 0.1 else ".")
+        )
+    verdict = report["verdict"]
+    if verdict["article_ratio"] is not None:
+        ok = verdict["article_ratio"] >= TARGET_RATIO
+        print(
+            f"\nVERDICT: article view = {verdict['article_ratio']:.2f} × bare signed-in view "
+            f"(target ≥ {TARGET_RATIO}): {'OK' if ok else 'BELOW TARGET'}"
+        )
+    ok = verdict["article_queries"] <= TARGET_QUERIES
+    print(
+        f"VERDICT: article view = {verdict['article_queries']} SQL queries "
+        f"(target ≤ {TARGET_QUERIES}): {'OK' if ok else 'ABOVE TARGET'}"
+    )
+
+
+def print_profile(profile):
+    print(
+        f"\nWhere an article page's time goes (cProfile, {profile['requests']} requests, "
+        f"{profile['ms_per_request_profiled']:.1f} ms each under the profiler):"
+    )
+    whole = profile["landmarks"][0]["ms"] or 1
+    for landmark in profile["landmarks"]:
+        print(f"  {landmark['label']:<55} {landmark['ms']:7.2f} ms  {landmark['ms'] / whole:5.0%}")
+    print("Own time by area (adds up to the whole):")
+    for area in profile["areas"]:
+        print(f"  {area['area']:<55} {area['ms']:7.2f} ms  {area['share']:5.0%}")
+    print("Top functions by own time (ms per request, calls per request):")
+    for row in profile["top_own_time"][:12]:
+        print(f"  {row['own_ms']:7.3f} ms  {row['calls_per_request']:>8}×  {row['function']}")
+
+
+def _fmt(value, spec=".2f"):
+    return "-" if value is None else format(value, spec)
+
+
+def save(report):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    database = report["database"].lower()
+    path = RESULTS / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{database}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    return path
+
+
+def step(message):
+    print(f"==> {message}", flush=True)
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+class _postgres:
+    """A cursor on the server's maintenance database, in autocommit (CREATE/DROP DATABASE)."""
+
+    def __enter__(self):
+        import psycopg2
+
+        self.connection = psycopg2.connect(dbname="postgres", connect_timeout=5, **POSTGRES)
+        self.connection.autocommit = True
+        return self.connection.cursor()
+
+    def __exit__(self, *exc):
+        self.connection.close()
+
+
+def _exit_on_signal(signum, frame):
+    # Turn SIGTERM/SIGHUP into an exception, so the finally below cleans up.
+    raise SystemExit(128 + signum)
+
+
+def main():
+    args = parse_args()
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    signal.signal(signal.SIGHUP, _exit_on_signal)
+    bench = Bench(args)
+    try:
+        return bench.run()
+    except KeyboardInterrupt:
+        print("\nbench: interrupted; cleaning up", file=sys.stderr)
+        return 130
+    finally:
+        bench.cleanup()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
