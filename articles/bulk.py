@@ -12,9 +12,11 @@ interrupted load leaves a smaller, consistent corpus that the next run tops up.
 
 Bodies contain no wiki links, so there are no ``ArticleLink`` rows to write and rendering needs
 no database. Each article gets the one "create" revision services would have recorded:
-django-reversion's ``Revision`` and ``Version`` plus Lore's ``ArticleRevision``.
+django-reversion's ``Revision`` and ``Version`` plus Lore's ``ArticleRevision``, and its search
+document.
 """
 
+import json
 import multiprocessing
 import random
 import time
@@ -22,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core import serializers
 from django.db import connection, connections, transaction
 from django.utils import timezone
 from reversion.models import Revision, Version
@@ -31,6 +32,7 @@ from articles import services
 from articles.demo_content import CORPUS_SECTIONS, CorpusWriter
 from articles.markdown import render_markdown
 from articles.models import Article, ArticleRevision, slug_for
+from search import indexing as search_indexing
 
 BATCH_SIZE = 2000
 # Below this many articles, worker processes cost more to start than they save.
@@ -38,6 +40,7 @@ PARALLEL_THRESHOLD = 5000
 # Corpus articles were "written" over the last two years.
 CORPUS_AGE = timedelta(days=730)
 IMPORT_COMMENT = "Imported"
+ARTICLE_LABEL = str(Article._meta)  # "articles.article", as Django's serializers name it
 SECTION_SUMMARY = "Corpus section for scale tests"
 
 
@@ -306,7 +309,7 @@ def _write_batch(batch, pages, *, authors, now, content_type):
             s.pk: s
             for s in Article.objects.select_for_update()
             .filter(pk__in=section_ids)
-            .only("pk", "tree_id", "rght")
+            .only("pk", "tree_id", "rght", "read_root", "edit_root")
         }
         by_level = {}
         rows = []
@@ -334,6 +337,8 @@ def _write_batch(batch, pages, *, authors, now, content_type):
         for section in sections.values():
             Article.objects.filter(pk=section.pk).update(rght=section.rght)
         _write_revisions(rows, content_type=content_type)
+        # In the same transaction, like every service write: searchable as soon as visible.
+        search_indexing.reindex([article.pk for article in rows])
     return len(rows)
 
 
@@ -353,11 +358,22 @@ def _article_row(node, section, offset, page, authors, now):
         created_by=author,
         updated_at=created,
         updated_by=author,
+        # New articles have no restriction of their own: they inherit their section's.
+        read_root_id=section.read_root_id,
+        edit_root_id=section.edit_root_id,
         tree_id=section.tree_id,
         lft=offset + node.lft,
         rght=offset + node.rght,
         level=node.level,
     )
+
+
+def serialized_version(article):
+    """What django-reversion stores for an article (``serializers.serialize("json", [article],
+    fields=("title", "slug", "body"))``, see articles.apps), an order of magnitude faster."""
+    fields = {"title": article.title, "slug": article.slug, "body": article.body}
+    data = {"model": ARTICLE_LABEL, "pk": article.pk, "fields": fields}
+    return f"[{json.dumps(data, ensure_ascii=False)}]"
 
 
 def _write_revisions(articles, *, content_type):
@@ -374,10 +390,7 @@ def _write_revisions(articles, *, content_type):
                 content_type=content_type,
                 db=article._state.db,
                 format="json",
-                # Exactly what reversion stores (see articles.apps: title, slug and body).
-                serialized_data=serializers.serialize(
-                    "json", [article], fields=("title", "slug", "body")
-                ),
+                serialized_data=serialized_version(article),
                 object_repr=article.title,
             )
         )

@@ -333,6 +333,10 @@ class CorpusWriter:
         "adjective": (ADJECTIVES, _zipf_weights(ADJECTIVES)),
         "adverb": (ADVERBS, _zipf_weights(ADVERBS)),
         "kind": (DOC_KINDS, _zipf_weights(DOC_KINDS, 0.6)),
+        "determiner": (DETERMINERS, None),
+        "plural_determiner": (PLURAL_DETERMINERS, None),
+        "preposition": (PREPOSITIONS, None),
+        "connective": (CONNECTIVES, None),
     }
     # Words are drawn this many at a time: one weighted draw of many costs a fraction of many
     # draws of one, and a 100,000-article corpus draws tens of millions.
@@ -386,17 +390,17 @@ class CorpusWriter:
 
     def noun_phrase(self):
         """A phrase like "the quarterly budget" or "several open tickets"; and if it's plural."""
-        rng = self.rng
-        roll = rng.random()
+        random = self.rng.random
+        roll = random()
         if roll < 0.04:
             return f"Project {self.codename()}", False
-        noun = self.noun()
-        adjective = f"{self.adjective()} " if rng.random() < 0.45 else ""
+        noun = self._pick("noun")
+        adjective = f"{self._pick('adjective')} " if random() < 0.45 else ""
         if roll < 0.3 and noun not in UNCOUNTABLE:
-            determiner = rng.choice(PLURAL_DETERMINERS)
+            determiner = self._pick("plural_determiner")
             words = f"{adjective}{_plural(noun)}"
             return (f"{determiner} {words}" if determiner else words), True
-        determiner = rng.choice(DETERMINERS)
+        determiner = self._pick("determiner")
         if determiner == "a" and (adjective or noun)[0] in "aeiou":
             determiner = "an"
         return f"{determiner} {adjective}{noun}", False
@@ -407,16 +411,16 @@ class CorpusWriter:
         return f"{subject} {verb} {self.noun_phrase()[0]}"
 
     def sentence(self):
-        rng = self.rng
+        random = self.rng.random
         text = self.clause()
-        if rng.random() < 0.5:
-            text += f" {rng.choice(PREPOSITIONS)} {self.noun_phrase()[0]}"
-        if rng.random() < 0.25:
-            text += f", {rng.choice(CONNECTIVES)} {self.clause()}"
-        if rng.random() < 0.15:
+        if random() < 0.5:
+            text += f" {self._pick('preposition')} {self.noun_phrase()[0]}"
+        if random() < 0.25:
+            text += f", {self._pick('connective')} {self.clause()}"
+        if random() < 0.15:
             text = f"{self._pick('adverb')}, {text}"
-        if rng.random() < 0.05:
-            text += f" within {rng.randint(2, 30)} days"
+        if random() < 0.05:
+            text += f" within {self.rng.randint(2, 30)} days"
         return _capitalise(text) + "."
 
     def paragraph(self, sentences):

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth.models import Group
 from django.core.validators import validate_unicode_slug
 
+from accounts.models import User
 from articles.models import MAX_SLUG_LENGTH, Article
 from articles.services import MOVE_POSITIONS, check_body
 
@@ -109,3 +111,45 @@ class MoveForm(forms.Form):
         position = self.cleaned_data["position"]
         assert position in MOVE_POSITIONS
         return position
+
+
+class UsernamesField(forms.CharField):
+    """Usernames separated by commas or spaces → a list of active users."""
+
+    def clean(self, value):
+        names = set(str(super().clean(value) or "").replace(",", " ").split())
+        users = list(User.objects.filter(username__in=names, is_active=True))
+        unknown = names - {user.username for user in users}
+        if unknown:
+            raise forms.ValidationError(
+                "No active account has the username "
+                + ", ".join(f"“{name}”" for name in sorted(unknown))
+                + "."
+            )
+        return users
+
+
+class RestrictionForm(forms.Form):
+    read_groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups who may read",
+    )
+    read_users = UsernamesField(
+        required=False,
+        label="People who may read",
+        help_text="Usernames, separated by commas. Leave both read lists empty to let "
+        "everyone who can see the section above read it.",
+    )
+    edit_groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Groups who may edit",
+    )
+    edit_users = UsernamesField(
+        required=False,
+        label="People who may edit",
+        help_text="Leave both edit lists empty to let every reader with the Editor role edit.",
+    )

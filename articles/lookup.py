@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
@@ -43,6 +44,9 @@ def find_article(user, path, *, editable=False, select_related=()):
     article = queryset.select_related(*select_related).filter(path=path).first()
     if article is not None:
         return article
+    if editable and Article.objects.visible_to(user).filter(path=path).exists():
+        # They can see it, so saying it exists reveals nothing; say why they can't change it.
+        raise PermissionDenied("You can read this article but not change it.")
     moved = (
         ArticleRedirect.objects.filter(old_path=path).values_list("article_id", flat=True).first()
     )

@@ -16,6 +16,8 @@ from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 from reversion.models import Revision, Version
 
+from articles import access
+
 MAX_DEPTH = 25
 MAX_PATH_LENGTH = 1000
 MAX_SLUG_LENGTH = 100
@@ -33,10 +35,17 @@ class ArticleQuerySet(TreeQuerySet):
 
     def visible_to(self, user):
         """Every read of articles goes through here, so access rules live in one place."""
-        return self.live()
+        return self.live().readable_by(user)
 
     def editable_by(self, user):
-        return self.visible_to(user)
+        return self.live().writable_by(user)
+
+    def readable_by(self, user):
+        """Access rules without the live filter (the trash needs them too)."""
+        return self.filter(access.readable_q(user))
+
+    def writable_by(self, user):
+        return self.filter(access.editable_q(user))
 
     def in_trash(self):
         """The articles someone deleted (the roots of each deleted subtree)."""
@@ -84,6 +93,14 @@ class Article(MPTTModel):
     # Every article trashed together points at the one the user deleted, so a restore
     # brings back exactly that subtree.
     deleted_with = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
+    # Nearest ancestor-or-self with a read (edit) restriction; see articles/access.py.
+    read_root = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    edit_root = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 
@@ -210,3 +227,58 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.target_key}"
+
+
+class Restriction(models.Model):
+    """Limits who may read and who may edit an article and everything under it.
+
+    An empty read (edit) list means no read (edit) limit here. Deeper restrictions can only
+    tighten what the ones above allow. Change it through ``services.set_restriction``, which
+    keeps every article's ``read_root``/``edit_root`` in step.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="restriction")
+    read_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="people who may read"
+    )
+    read_groups = models.ManyToManyField(
+        "auth.Group", blank=True, related_name="+", verbose_name="groups who may read"
+    )
+    edit_users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="people who may edit"
+    )
+    edit_groups = models.ManyToManyField(
+        "auth.Group", blank=True, related_name="+", verbose_name="groups who may edit"
+    )
+    limits_read = models.BooleanField(default=False, editable=False)
+    limits_edit = models.BooleanField(default=False, editable=False)
+    # "Who may read/edit", ready for the article page's lock badge without more queries.
+    read_summary = models.CharField(max_length=500, blank=True, editable=False)
+    edit_summary = models.CharField(max_length=500, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self):
+        return f"Restriction on {self.article}"
+
+    def sync_limits(self):
+        """Recompute the flags and summaries from the lists (after the many-to-many fields
+        changed)."""
+
+        def summary(users, groups):
+            names = [f"{group.name} (group)" for group in groups] + [u.name for u in users]
+            text = ", ".join(sorted(names, key=str.lower))
+            return text if len(text) <= 500 else text[:497] + "…"
+
+        read = (list(self.read_users.all()), list(self.read_groups.all()))
+        edit = (list(self.edit_users.all()), list(self.edit_groups.all()))
+        self.limits_read, self.limits_edit = any(read), any(edit)
+        self.read_summary, self.edit_summary = summary(*read), summary(*edit)
+        Restriction.objects.filter(pk=self.pk).update(
+            limits_read=self.limits_read,
+            limits_edit=self.limits_edit,
+            read_summary=self.read_summary,
+            edit_summary=self.edit_summary,
+        )

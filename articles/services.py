@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, Lower, Substr
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import access
 from articles.diffs import three_way_merge
 from articles.markdown import LinkTarget, render_markdown
 from articles.models import (
@@ -278,6 +279,9 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
             created_at=now,
             updated_at=now,
             revision_number=1,
+            # A new article has no restriction of its own: it inherits its parent's.
+            read_root_id=parent.read_root_id if parent else None,
+            edit_root_id=parent.edit_root_id if parent else None,
         )
         links = _render_into(article)
         article.save()
@@ -414,6 +418,9 @@ def move_article(*, article, target, position, author):
         else:
             node.move_to(target, position)
         node = Article.objects.get(pk=node.pk)
+        if node.parent_id != old_parent_id:
+            access.refresh_roots(node)
+            node.refresh_from_db(fields=["read_root", "edit_root"])
         if new_path != old_path:
             _repath_subtree(node, old_path, new_path)
             node.path = new_path
@@ -490,3 +497,24 @@ def purge_article(*, article):
         _lock_tree()
         node = Article.objects.in_trash().get(pk=article.pk)
         node.delete()
+
+
+def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups, author):
+    """Restrict who may read and edit ``article``'s subtree (empty lists lift the limits)."""
+    from articles.models import Restriction
+
+    with transaction.atomic():
+        _lock_tree()
+        node = _fresh(article, for_update=True)
+        restriction, _ = Restriction.objects.get_or_create(article=node)
+        restriction.read_users.set(read_users)
+        restriction.read_groups.set(read_groups)
+        restriction.edit_users.set(edit_users)
+        restriction.edit_groups.set(edit_groups)
+        restriction.updated_by = author
+        restriction.save()
+        restriction.sync_limits()
+        if not (restriction.limits_read or restriction.limits_edit):
+            restriction.delete()
+        access.refresh_roots(node)
+    return restriction

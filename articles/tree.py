@@ -1,4 +1,4 @@
-"""The sidebar tree: what of the article tree a page shows, built in one query.
+"""The sidebar tree: what of the article tree a page shows, in one or two queries.
 
 The tree is a flat list in tree order (depth-first), never a recursive structure: templates
 render it with one loop, so a deep article can't hit Django's template recursion limit, and
@@ -77,6 +77,12 @@ def sidebar_tree(user, article=None, ancestors=None):
     current_pk = article.pk if article is not None else None
     rows = list(rows)
     nodes = [_node(row, is_current=row.pk == current_pk) for row in rows]
+    # Depth as shown, counted along the listed parents rather than taken from mptt's level:
+    # if access rules ever hide an ancestor, its visible descendants still nest correctly.
+    shown_depth = {}
+    for node in nodes:
+        node.depth = shown_depth.get(node.parent_id, -1) + 1
+        shown_depth[node.pk] = node.depth
     sibling_counts = {row.parent_id: row.sibling_count for row in rows}
     parent_urls = {node.pk: node.url for node in nodes}
     return _link_up(_add_more_links(nodes, sibling_counts, parent_urls))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import article, edit, history, listings
+from articles.views import access, article, edit, history, listings
 
 app_name = "articles"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("wiki/<path:path>/_edit/", edit.edit, name="edit"),
     path("wiki/<path:path>/_new/", edit.new_child, name="new_child"),
     path("wiki/<path:path>/_move/", edit.move, name="move"),
+    path("wiki/<path:path>/_access/", access.restrict, name="access"),
     path("wiki/<path:path>/_delete/", edit.delete, name="delete"),
     path("wiki/<path:path>/_history/", history.history, name="history"),
     path("wiki/<path:path>/_diff/", history.diff, name="diff"),

@@ -26,9 +26,28 @@ class ResponseError(Exception):
 @dataclass
 class Response:
     status: int
-    headers: dict
+    head: bytes  # status line and headers, undecoded
     body: bytes
     keep_alive: bool
+
+    def header_values(self, name):
+        """Every value of header ``name`` (e.g. each Set-Cookie)."""
+        prefix = name.lower().encode("latin-1") + b":"
+        return [
+            line[len(prefix) :].strip().decode("latin-1")
+            for line in self.head.split(b"\r\n")[1:]
+            if line.lower().startswith(prefix)
+        ]
+
+
+def _header(lowered_head, name):
+    """The value of header ``name`` (lower-case bytes) in a lower-cased head, or None."""
+    start = lowered_head.find(b"\r\n" + name + b":")
+    if start < 0:
+        return None
+    start += len(name) + 3
+    end = lowered_head.find(b"\r\n", start)
+    return lowered_head[start : end if end >= 0 else len(lowered_head)].strip()
 
 
 class Connection:
@@ -60,28 +79,23 @@ class Connection:
         while end < 0:
             data += self._recv()
             end = data.find(b"\r\n\r\n")
-        lines = data[:end].decode("latin-1").split("\r\n")
-        parts = lines[0].split(" ", 2)
-        if len(parts) < 2 or not parts[0].startswith("HTTP/1."):
-            raise ResponseError(f"not an HTTP response: {lines[0][:80]!r}")
-        status = int(parts[1])
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            name = name.strip().lower()
-            value = value.strip()
-            # Several Set-Cookie headers: keep them all, one per line.
-            headers[name] = f"{headers[name]}\n{value}" if name in headers else value
+        head = data[:end]
+        if not head.startswith(b"HTTP/1."):
+            raise ResponseError(f"not an HTTP response: {head[:80]!r}")
+        # Only three headers matter, so the rest are not parsed (that would cost more CPU than
+        # the bare view's server side on some requests).
+        lowered = head.lower()
+        status = int(head[9:12])
         rest = data[end + 4 :]
-        if "content-length" in headers:
-            body, self.buffer = self._read_sized(rest, int(headers["content-length"]))
-        elif headers.get("transfer-encoding", "").lower() == "chunked":
+        size = _header(lowered, b"content-length")
+        if size is not None:
+            body, self.buffer = self._read_sized(rest, int(size))
+        elif _header(lowered, b"transfer-encoding") == b"chunked":
             body, self.buffer = self._read_chunked(rest)
         else:  # The body runs until the server closes the connection.
             body, self.buffer = self._read_to_close(rest), b""
-            headers["connection"] = "close"
-        keep_alive = headers.get("connection", "").lower() != "close"
-        return Response(status, headers, body, keep_alive)
+            return Response(status, head, body, keep_alive=False)
+        return Response(status, head, body, _header(lowered, b"connection") != b"close")
 
     def _read_sized(self, data, size):
         if len(data) >= size:
@@ -337,3 +351,23 @@ def _machine_cpu():
     idle = values[3] + (values[4] if len(values) > 4 else 0)
     total = sum(values[:8])
     return total - idle, total
+
+
+def combine(name, results):
+    """One result for several runs of the same page (the rounds of a bench)."""
+    combined = PhaseResult(name, seconds=sum(r.seconds for r in results))
+    for result in results:
+        combined.requests += result.requests
+        combined.errors += result.errors
+        combined.connects += result.connects
+        combined.latencies_ms += result.latencies_ms
+        combined.error_samples += result.error_samples[
+            : ERROR_SAMPLES_KEPT - len(combined.error_samples)
+        ]
+    for attribute in ("client_cpu_percent", "server_cpu_percent", "machine_cpu_percent"):
+        values = [getattr(r, attribute) for r in results if getattr(r, attribute) is not None]
+        if values:
+            weights = [r.seconds for r in results if getattr(r, attribute) is not None]
+            total = sum(v * w for v, w in zip(values, weights, strict=True))
+            setattr(combined, attribute, total / sum(weights))
+    return combined

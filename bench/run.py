@@ -37,8 +37,8 @@ POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 TARGET_RATIO = 0.5
 TARGET_QUERIES = 10
 
-# key, label, what it loads. The signed-in baseline runs first and last: the ratios use the
-# mean of both, and their difference shows how much the machine drifted during the run.
+# The pages loaded, in the order of each round. Rounds interleave the pages with their
+# baseline, so a burst of other work on the machine hits both rather than one page's figure.
 PHASES = [
     ("bare_anonymous", "bare view, anonymous"),
     ("bare_signed_in", "bare view, signed in"),
@@ -46,9 +46,8 @@ PHASES = [
     ("home", "home page"),
     ("history", "random article's history"),
     ("edit", "random article's edit page"),
-    ("bare_signed_in_again", "bare view, signed in (again)"),
 ]
-PAGE_OF_PHASE = {"bare_signed_in_again": "bare_signed_in"}
+BASELINE = "bare_signed_in"
 FIXED_URLS = {
     "bare_anonymous": "/bench/bare/",
     "bare_signed_in": "/bench/bare-signed-in/",
@@ -66,8 +65,18 @@ def parse_args(argv=None):
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=5000, help="corpus size (default 5000)")
-    parser.add_argument("--duration", type=float, default=10, help="seconds measured per page")
-    parser.add_argument("--warmup", type=float, default=3, help="seconds of warm-up per page")
+    parser.add_argument(
+        "--duration", type=float, default=5, help="seconds measured per page per round (5)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="times every page is measured (default 3)"
+    )
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=2,
+        help="seconds of warm-up before a page's first round (default 2; 0.5 s in later ones)",
+    )
     parser.add_argument(
         "--concurrency", type=int, default=4, help="keep-alive connections (default 4)"
     )
@@ -83,7 +92,9 @@ def parse_args(argv=None):
     )
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL on 127.0.0.1")
     parser.add_argument(
-        "--quick", action="store_true", help="smoke test: 500 articles, 1 s warm-up, 3 s phases"
+        "--quick",
+        action="store_true",
+        help="smoke test: 500 articles, one round of 3 s per page, 1 s warm-up",
     )
     parser.add_argument(
         "--profile",
@@ -95,9 +106,12 @@ def parse_args(argv=None):
     parser.add_argument("--seed", type=int, default=1, help="picks the random articles")
     args = parser.parse_args(argv)
     if args.quick:
-        args.articles, args.duration, args.warmup = min(args.articles, 500), 3, 1
-    if min(args.articles, args.concurrency, args.workers, args.threads) < 1 or args.duration <= 0:
-        parser.error("--articles, --concurrency, --workers, --threads and --duration must be > 0")
+        args.articles, args.rounds, args.duration, args.warmup = min(args.articles, 500), 1, 3, 1
+    numbers = (args.articles, args.concurrency, args.workers, args.threads, args.rounds)
+    if min(numbers) < 1 or args.duration <= 0 or args.warmup < 0:
+        parser.error(
+            "--articles, --concurrency, --workers, --threads, --rounds, --duration must be > 0"
+        )
     return args
 
 
@@ -145,7 +159,7 @@ class Bench:
             text=True,
         )
         if result.returncode:
-            sys.stderr.write((result.stdout or "") + (result.stderr or ""))
+            sys.stderr.write(_tail((result.stdout or "") + (result.stderr or "")))
             raise SystemExit(f"bench: manage.py {' '.join(command)} failed")
         return result.stdout
 
@@ -186,7 +200,7 @@ class Bench:
             text=True,
         )
         if output.returncode:
-            sys.stderr.write(output.stdout + output.stderr)
+            sys.stderr.write(_tail(output.stdout + output.stderr))
             raise SystemExit("bench: preparing the pages failed")
         return json.loads(output.stdout)
 
@@ -194,7 +208,7 @@ class Bench:
         command = [sys.executable, "-m", "bench.inprocess", "profile", "--page", page]
         output = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True)
         if output.returncode:
-            sys.stderr.write(output.stdout + output.stderr)
+            sys.stderr.write(_tail(output.stdout + output.stderr))
             return None
         return json.loads(output.stdout)
 
@@ -270,28 +284,39 @@ class Bench:
         self.start_server()
         self.check_pages(cookie, paths)
 
-        phases = [(key, label) for key, label in PHASES if not args.only or key in args.only]
-        results = {}
-        for key, label in phases:
-            step(f"Loading: {label} ({args.warmup:g} s warm-up, {args.duration:g} s measured)")
-            results[key] = load.run_phase(
-                key,
-                host=HOST,
-                port=self.port,
-                paths=self.urls_for(key, paths),
-                cookie="" if key == "bare_anonymous" else cookie,
-                concurrency=args.concurrency,
-                warmup=args.warmup,
-                duration=args.duration,
-                server_pid=self.server.pid,
-                seed=args.seed,
+        pages = [(key, label) for key, label in PHASES if not args.only or key in args.only]
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            warmup = args.warmup if number == 1 else min(args.warmup, 0.5)
+            step(
+                f"Round {number}/{args.rounds}: {args.duration:g} s per page "
+                f"after {warmup:g} s warm-up, {args.concurrency} connections"
             )
-            r = results[key]
-            print(f"    {r.rps:8.1f} req/s, p50 {r.percentile(0.5):.1f} ms, errors {r.errors}")
+            results = {}
+            for key, label in pages:
+                results[key] = load.run_phase(
+                    key,
+                    host=HOST,
+                    port=self.port,
+                    paths=self.urls_for(key, paths),
+                    cookie="" if key == "bare_anonymous" else cookie,
+                    concurrency=args.concurrency,
+                    warmup=warmup,
+                    duration=args.duration,
+                    server_pid=self.server.pid,
+                    seed=args.seed + number,
+                )
+                r = results[key]
+                print(
+                    f"    {label:<30} {r.rps:8.1f} req/s  p50 {r.percentile(0.5):6.1f} ms  "
+                    f"errors {r.errors}",
+                    flush=True,
+                )
+            rounds.append(results)
         self.stop_server()
 
-        report = build_report(args, prepared, results, phases)
-        ratio = report["ratios"].get("article_vs_bare_signed_in")
+        report = build_report(args, prepared, rounds, pages)
+        ratio = report["verdict"]["article_ratio"]
         profile = None
         if args.profile == "always" or (
             args.profile == "auto" and ratio is not None and ratio < TARGET_RATIO
@@ -315,18 +340,17 @@ class Bench:
             },
             profile=profile,
         )
-        print_report(report, phases)
+        print_report(report)
         if profile:
             print_profile(profile)
         saved = save(report)
         print(f"\nResults saved to {saved.relative_to(REPO)}")
-        return 1 if any(r.errors for r in results.values()) else 0
+        return 1 if any(row["errors"] for row in report["pages"]) else 0
 
     def urls_for(self, key, paths):
-        page = PAGE_OF_PHASE.get(key, key)
-        if page in FIXED_URLS:
-            return [FIXED_URLS[page]]
-        return [ARTICLE_URLS[page].format(path) for path in paths]
+        if key in FIXED_URLS:
+            return [FIXED_URLS[key]]
+        return [ARTICLE_URLS[key].format(path) for path in paths]
 
     def check_pages(self, cookie, paths):
         """Each page answers 200 over HTTP before it is loaded: a login redirect or an error
@@ -338,39 +362,37 @@ class Bench:
                 raise SystemExit(f"bench: GET {url} answered {response.status}, not 200")
 
 
-def build_report(args, prepared, results, phases):
-    pages = prepared["pages"]
-    signed_in = [results[k].rps for k in ("bare_signed_in", "bare_signed_in_again") if k in results]
-    baseline = sum(signed_in) / len(signed_in) if signed_in else None
-    anonymous = results["bare_anonymous"].rps if "bare_anonymous" in results else None
+def build_report(args, prepared, rounds, pages):
+    """Figures per page over all rounds. Ratios are taken within each round (page and baseline
+    measured a few seconds apart) and the median round is reported."""
+    queries = prepared["pages"]
     rows = []
-    for key, label in phases:
-        result = results[key].summary()
-        page = pages.get(PAGE_OF_PHASE.get(key, key), {})
-        result.update(
-            label=label,
-            vs_bare_signed_in=_ratio(results[key].rps, baseline),
-            vs_bare_anonymous=_ratio(results[key].rps, anonymous),
-            max_queries=page.get("max_queries"),
-            page_bytes=page.get("bytes"),
-            ms_in_process=round(page["ms_in_process"], 2) if page else None,
-        )
-        rows.append(result)
-    ratios = {
-        f"{key}_vs_bare_signed_in": _ratio(results[key].rps, baseline)
-        for key in ("article", "home", "history", "edit")
-        if key in results
-    }
+    for key, label in pages:
+        combined = load.combine(key, [results[key] for results in rounds])
+        row = combined.summary()
+        row["label"] = label
+        for baseline in ("bare_signed_in", "bare_anonymous"):
+            per_round = [
+                _ratio(results[key].rps, results[baseline].rps)
+                for results in rounds
+                if baseline in results
+            ]
+            row[f"vs_{baseline}"] = _median(per_round)
+            row[f"vs_{baseline}_rounds"] = per_round
+        row["rounds_rps"] = [round(results[key].rps, 1) for results in rounds]
+        row["max_queries"] = queries[key]["max_queries"]
+        row["page_bytes"] = queries[key]["bytes"]
+        row["ms_in_process"] = round(queries[key]["ms_in_process"], 2)
+        rows.append(row)
+    by_key = {row["name"]: row for row in rows}
+    baseline_rounds = by_key.get(BASELINE, {}).get("rounds_rps", [])
     drift = None
-    if len(signed_in) == 2 and max(signed_in):
-        drift = round(abs(signed_in[0] - signed_in[1]) / max(signed_in), 3)
-    article_queries = pages["article"]["max_queries"]
+    if len(baseline_rounds) > 1 and max(baseline_rounds):
+        drift = round((max(baseline_rounds) - min(baseline_rounds)) / max(baseline_rounds), 3)
     return {
         "options": vars(args),
-        "phases": rows,
-        "baseline_signed_in_rps": round(baseline, 1) if baseline else None,
+        "pages": rows,
         "baseline_drift": drift,
-        "ratios": ratios,
         "queries": {
             name: {
                 "max": page["max_queries"],
@@ -379,12 +401,12 @@ def build_report(args, prepared, results, phases):
                 "ms_in_process": round(page["ms_in_process"], 2),
                 "samples": page["samples"],
             }
-            for name, page in pages.items()
+            for name, page in queries.items()
         },
         "verdict": {
-            "article_ratio": ratios.get("article_vs_bare_signed_in"),
+            "article_ratio": by_key.get("article", {}).get("vs_bare_signed_in"),
             "article_ratio_target": TARGET_RATIO,
-            "article_queries": article_queries,
+            "article_queries": queries["article"]["max_queries"],
             "article_queries_target": TARGET_QUERIES,
         },
     }
@@ -394,52 +416,62 @@ def _ratio(value, baseline):
     return round(value / baseline, 3) if baseline else None
 
 
-def print_report(report, phases):
+def _median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return (
+        values[middle] if len(values) % 2 else round((values[middle - 1] + values[middle]) / 2, 3)
+    )
+
+
+def print_report(report):
     options = report["options"]
     corpus = report["corpus"]
     server = report["server"]
+    machine = report["machine"]
     print(
         f"\nLore page benchmark: {report['database']}, {corpus['live_articles']:,} live articles, "
         f"gunicorn {server['workers']} workers ({server['kind']}), "
-        f"{options['concurrency']} connections, {options['duration']:g} s per page"
+        f"{options['concurrency']} connections, {options['rounds']} × {options['duration']:g} s "
+        "per page"
     )
     print(
-        f"machine: {report['machine']['cpus']} CPUs, load average before "
-        f"{report['machine']['loadavg_before'][0]:.2f}, after "
-        f"{report['machine']['loadavg_after'][0]:.2f}\n"
+        f"machine: {machine['cpus']} CPUs, load average {machine['loadavg_before'][0]:.2f} "
+        f"before, {machine['loadavg_after'][0]:.2f} after\n"
     )
     header = (
-        f"{'page':<30} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'err':>4} "
-        f"{'×signed-in':>10} {'×anon':>6} {'SQL':>4} {'KB':>6} {'ms/req':>7} {'CPU s/c/all':>13}"
+        f"{'page':<27} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'err':>4} "
+        f"{'×signed-in':>10} {'×anon':>6} {'SQL':>4} {'KB':>5} {'ms/req':>7} {'CPU s/c/all':>12}"
     )
     print(header)
     print("-" * len(header))
-    for row in report["phases"]:
+    for row in report["pages"]:
         cpu = "/".join(
             "-" if row[key] is None else f"{row[key]:.0f}"
             for key in ("server_cpu_percent", "client_cpu_percent", "machine_cpu_percent")
         )
         print(
-            f"{row['label']:<30} {row['rps']:>8.1f} {row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} "
+            f"{row['label']:<27} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} {row['p95_ms']:>7.1f} "
             f"{row['errors']:>4} {_fmt(row['vs_bare_signed_in']):>10} "
             f"{_fmt(row['vs_bare_anonymous']):>6} {_fmt(row['max_queries'], 'd'):>4} "
-            f"{_fmt((row['page_bytes'] or 0) / 1000, '.1f'):>6} "
-            f"{_fmt(row['ms_in_process'], '.1f'):>7} {cpu:>13}"
+            f"{_fmt((row['page_bytes'] or 0) / 1000, '.1f'):>5} "
+            f"{_fmt(row['ms_in_process'], '.1f'):>7} {cpu:>12}"
         )
     print(
-        "\n×signed-in, ×anon: req/s as a fraction of the bare view's (signed-in: mean of its two "
-        "runs).\nSQL: most queries seen on sampled pages; ms/req: one request in-process, no "
-        "HTTP;\nCPU s/c/all: % of one core used by gunicorn / this client / the whole machine."
+        "\nreq/s, p50, p95: over all rounds.  ×signed-in, ×anon: req/s as a fraction of the bare "
+        "view's\n(signed in / anonymous), taken within each round; the median round is shown.\n"
+        "SQL: most queries on sampled pages.  ms/req: median time of one request in-process,\n"
+        "no HTTP.  CPU s/c/all: % of one core used by gunicorn / this client / the whole machine."
     )
-    for row in report["phases"]:
+    for row in report["pages"]:
         for sample in row["error_samples"]:
             print(f"  error on {row['name']}: {sample}")
-    if report["baseline_drift"] is not None:
-        print(
-            f"Signed-in baseline drifted {report['baseline_drift']:.0%} between the first and "
-            "last phase"
-            + (" (noisy machine: rerun to confirm)." if report["baseline_drift"] > 0.1 else ".")
-        )
+    drift = report["baseline_drift"]
+    if drift is not None:
+        note = " (noisy machine: figures are rough; rerun to confirm)" if drift > 0.15 else ""
+        print(f"The signed-in baseline varied {drift:.0%} between rounds{note}.")
     verdict = report["verdict"]
     if verdict["article_ratio"] is not None:
         ok = verdict["article_ratio"] >= TARGET_RATIO
@@ -480,6 +512,10 @@ def save(report):
     path = RESULTS / f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{database}.json"
     path.write_text(json.dumps(report, indent=2) + "\n")
     return path
+
+
+def _tail(text, limit=4000):
+    return text if len(text) <= limit else "…" + text[-limit:]
 
 
 def step(message):

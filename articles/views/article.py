@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from articles import access
 from articles.lookup import article_view
 from articles.models import Article
 from articles.tree import sidebar_tree
@@ -8,7 +9,7 @@ CHILDREN_SHOWN = 200
 BACKLINKS_SHOWN = 50
 
 
-@article_view(select_related=("updated_by",))
+@article_view(select_related=("updated_by", "read_root__restriction", "edit_root__restriction"))
 def detail(request, article):
     visible = Article.objects.visible_to(request.user).only("id", "title", "path", "parent_id")
     context = {
@@ -21,5 +22,7 @@ def detail(request, article):
             :BACKLINKS_SHOWN
         ],
         "tree": sidebar_tree(request.user, article),
+        "can_edit": access.can_edit(request.user, article),
+        "can_restrict": access.access_for(request.user).is_moderator,
     }
     return render(request, "articles/detail.html", context)

@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
-from articles import services
+from articles import access, services
 from articles.diffs import diff_rows
 from articles.forms import ArticleForm, MoveForm, NewArticleForm, PreviewForm
 from articles.lookup import article_view
@@ -20,6 +20,8 @@ def _form_error(form, exc):
 
 @require_http_methods(["GET", "POST"])
 def new(request, parent=None):
+    if not access.access_for(request.user).can_write:
+        raise PermissionDenied("Your role lets you read and comment, not write articles.")
     initial = {"title": request.GET.get("title", "")[:200]}
     initial["parent"] = parent.path if parent else request.GET.get("parent", "")[:1000]
     form = NewArticleForm(request.POST or None, initial=initial, user=request.user)

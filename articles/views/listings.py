@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reversion.models import Revision
 
 from accounts.models import User
-from articles import services
+from articles import access, services
 from articles.feeds import USER_NAME_FIELDS, RecentChangesFeed, recent_changes
 from articles.models import Article, ArticleRevision
 from articles.tree import child_nodes, sidebar_tree
@@ -86,11 +86,11 @@ def recent(request, path=None):
         section = get_object_or_404(_placed(Article.objects.visible_to(request.user)), path=path)
     changes = recent_changes(request.user, section=section)
     filters = RecentChangesFilter(request.GET)
-    if filters.is_valid():
-        if filters.cleaned_data["kind"] == RecentChangesFilter.EDITS:
-            changes = changes.filter(kind__in=CONTENT_KINDS)
-        if filters.cleaned_data["author"]:
-            changes = changes.filter(revision__user__username=filters.cleaned_data["author"])
+    filters.is_valid()  # A bad field is explained beside it; the valid ones still apply.
+    if filters.cleaned_data.get("kind") == RecentChangesFilter.EDITS:
+        changes = changes.filter(kind__in=CONTENT_KINDS)
+    if author := filters.cleaned_data.get("author"):
+        changes = changes.filter(revision__user__username=author)
     page_obj = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
     ancestors = _ancestors(request.user, section) if section is not None else None
     context = {
@@ -119,7 +119,7 @@ def tree_children(request, pk):
 
 @require_GET
 def trash(request):
-    page_obj = Paginator(_trashed(), TRASH_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = Paginator(_trashed(request.user), TRASH_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page_obj,
         "trashed": page_obj.object_list,
@@ -130,7 +130,7 @@ def trash(request):
 
 @require_POST
 def restore(request, pk):
-    article = get_object_or_404(Article.objects.in_trash().only("pk", "title"), pk=pk)
+    article = get_object_or_404(_trashed(request.user), pk=pk)
     try:
         restored = services.restore_article(article=article, author=request.user)
     except services.TreeError as exc:
@@ -145,7 +145,7 @@ def purge(request, pk):
     """Delete for good, after a confirmation page: there is no undo."""
     if not request.user.is_superuser:
         raise PermissionDenied("Only administrators can delete articles for good.")
-    article = get_object_or_404(_trashed(), pk=pk)
+    article = get_object_or_404(_trashed(request.user), pk=pk)
     if request.method == "POST":
         services.purge_article(article=article)
         messages.success(request, f"“{article.title}” was deleted for good.")
@@ -154,11 +154,16 @@ def purge(request, pk):
     return render(request, "articles/trash.html", context)
 
 
-def _trashed():
-    """The trash's entries, with who deleted them and how many articles went with each."""
+def _trashed(user):
+    """The trash's entries, with who deleted them and how many articles went with each.
+
+    ``visible_to`` covers live articles only; the same read rules apply to trashed ones, so a
+    restricted article's title doesn't leak through the trash.
+    """
     batch = Article.objects.filter(deleted_with=OuterRef("pk"))
     return (
         Article.objects.in_trash()
+        .filter(access.readable_q(user))
         .select_related("deleted_by")
         .only("title", "path", "deleted_at", *(f"deleted_by__{f}" for f in USER_NAME_FIELDS))
         .annotate(batch_size=_count_of(batch, field="deleted_with"))

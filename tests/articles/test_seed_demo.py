@@ -6,6 +6,7 @@ import json
 import random
 
 import pytest
+from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +23,7 @@ from articles.demo_content import (
 )
 from articles.markdown import render_markdown
 from articles.models import Article, ArticleLink, ArticleRevision
+from search.models import SearchDocument
 
 EMPLOYEE_NAMES = [employee["username"] for employee in EMPLOYEES]
 
@@ -270,6 +272,22 @@ def test_a_corpus_article_has_rendered_html_and_a_readable_history(corpus):
     assert meta.size == meta.size_delta == len(article.body)
 
 
+def test_stored_versions_are_byte_for_byte_what_reversion_would_store(corpus):
+    article = corpus_articles().filter(level=2).first()
+    article.title, article.body = "Über “quotes” & <tags>", 'Ünïcödé \\ "body"\n'
+    expected = serializers.serialize("json", [article], fields=("title", "slug", "body"))
+    assert bulk.serialized_version(article) == expected
+
+
+def test_every_bulk_loaded_article_is_searchable(corpus):
+    imported = corpus_articles().filter(revisions__revision__comment="Imported")
+    indexed = SearchDocument.objects.filter(article__in=imported)
+    assert indexed.count() == imported.count() == 280
+    document = indexed.select_related("article").first()
+    assert document.title_text == document.article.title
+    assert document.body_text.split()[0] in document.article.body
+
+
 def test_services_keep_working_on_the_bulk_loaded_tree(corpus):
     admin = User.objects.get(username="admin")
     deep = corpus_articles().filter(level=3).first()
@@ -337,3 +355,18 @@ def test_generated_text_mixes_common_and_rare_words():
     assert max(frequency.values()) > 300
     assert sum(1 for count in frequency.values() if count == 1) > 100
     assert CorpusWriter(random.Random(1)).body(300) == CorpusWriter(random.Random(1)).body(300)
+
+
+def test_topped_up_articles_inherit_their_sections_restriction(corpus):
+    admin = User.objects.get(username="admin")
+    section = bulk.corpus_sections()["corpus-logistics"]
+    services.set_restriction(
+        article=section, read_users=[admin], read_groups=[], edit_users=[], edit_groups=[],
+        author=admin,
+    )  # fmt: skip
+    old = set(corpus_articles().values_list("pk", flat=True))
+    seed("--articles", "600")
+    new = corpus_articles().exclude(pk__in=old)
+    assert new.filter(tree_id=section.tree_id).exists()
+    assert not new.filter(tree_id=section.tree_id).exclude(read_root=section).exists()
+    assert not new.exclude(tree_id=section.tree_id).exclude(read_root=None).exists()

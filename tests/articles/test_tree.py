@@ -136,6 +136,7 @@ def test_trashed_articles_vanish_from_the_tree(wiki, alice):
 def test_it_takes_two_queries_whatever_the_depth(make_article, alice):
     shallow = chain(make_article, 2, name="Shallow")
     deep = chain(make_article, 12, name="Deep")
+    sidebar_tree(alice)  # works out Alice's access verdicts: once per user, then cached
 
     with CaptureQueriesContext(connection) as shallow_queries:
         assert len(sidebar_tree(alice, shallow)) == 2 + 1  # the path plus the other section
@@ -148,6 +149,7 @@ def test_it_takes_two_queries_whatever_the_depth(make_article, alice):
 def test_it_takes_one_query_when_the_page_has_the_ancestors_already(make_article, alice):
     deep = chain(make_article, 12)
     ancestors = list(deep.get_ancestors())
+    sidebar_tree(alice)  # works out Alice's access verdicts: once per user, then cached
 
     with CaptureQueriesContext(connection) as queries:
         nodes = sidebar_tree(alice, deep, ancestors)
@@ -162,6 +164,7 @@ def test_it_takes_two_queries_whatever_the_number_of_children(make_article, alic
         make_article(f"Few {number}", parent=few)
     for number in range(60):
         make_article(f"Many {number}", parent=many)
+    sidebar_tree(alice)  # works out Alice's access verdicts: once per user, then cached
 
     with CaptureQueriesContext(connection) as few_queries:
         sidebar_tree(alice, few)
@@ -174,6 +177,7 @@ def test_it_takes_two_queries_whatever_the_number_of_children(make_article, alic
 def test_a_page_about_no_article_takes_one_query(make_article, alice):
     for number in range(30):
         make_article(f"Child {number}", parent=make_article(f"Section {number}"))
+    sidebar_tree(alice)  # works out Alice's access verdicts: once per user, then cached
 
     with CaptureQueriesContext(connection) as queries:
         assert len(sidebar_tree(alice)) == 30
@@ -282,6 +286,7 @@ def test_expanding_takes_a_fixed_number_of_queries(
         child = make_article(f"Child {number}", parent=parent)
         make_article(f"Grandchild {number}", parent=child)
     client.force_login(alice)
+    client.get(reverse("articles:home"))  # works out Alice's access verdicts, then cached
 
     with django_assert_max_num_queries(4):
         response = client.get(reverse("articles:tree_children", args=[parent.pk]))
@@ -323,3 +328,24 @@ def test_anonymous_visitors_cant_expand_nodes(client, wiki):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_it_still_nests_correctly_if_access_rules_hide_an_ancestor(
+    make_article, alice, monkeypatch
+):
+    eng = make_article("Engineering")
+    backend = make_article("Backend", parent=eng)
+    deploy = make_article("Deploy", parent=backend)
+    make_article("Rollback", parent=deploy)
+    from articles.models import ArticleQuerySet
+
+    def without_engineering(queryset, user):
+        return queryset.live().exclude(pk=eng.pk)
+
+    monkeypatch.setattr(ArticleQuerySet, "visible_to", without_engineering)
+
+    nodes = sidebar_tree(alice, deploy)
+
+    assert [(node.title, node.depth) for node in nodes] == [("Deploy", 0), ("Rollback", 1)]
+    html = render_to_string("articles/includes/tree.html", {"tree": nodes})
+    assert nesting_of(html) == 2

@@ -1,0 +1,109 @@
+"""SQLite full-text search: FTS5 tables kept in step with ``search_searchdocument`` by triggers.
+
+``search_fts`` (porter stemming) answers searches, ranked by ``bm25`` with column weights
+(title 10, headings 4, body 1) times the same recency boost as PostgreSQL; ``snippet()`` and
+``highlight()`` mark the matches, for the page's rows only. ``search_title_fts`` (unstemmed,
+prefix-indexed titles) serves search as you type and the typo fallback.
+
+MATCH expressions are written here from the parsed terms, every term double-quoted (its words
+are letters and digits only), so user input can't be FTS5 syntax. The articles the searcher may
+see come in as Django's own SQL for the ``articles`` queryset, used as a subquery.
+"""
+
+from django.db import connection
+
+from search.backends import RankedRow
+from search.highlight import START, STOP
+
+TITLE_WEIGHT, HEADINGS_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+SNIPPET_TOKENS = 32
+# The typo fallback compares titles sharing a word's first two letters with the query.
+TYPO_PREFIX_CHARS = 2
+
+_SCORE = (
+    f"bm25(search_fts, {TITLE_WEIGHT}, {HEADINGS_WEIGHT}, {BODY_WEIGHT})"
+    " * (1.0 + 0.25 / (1.0 + (julianday('now') - julianday(articles_article.updated_at)) / 90.0))"
+)
+
+
+def documents_written(ids):
+    """Nothing to do: the triggers already copied the text into the FTS tables."""
+
+
+def _quoted(term):
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def match_expression(query):
+    groups = ["(" + " OR ".join(_quoted(term) for term in group) + ")" for group in query.groups]
+    expression = "(" + " AND ".join(groups) + ")"
+    for term in query.excluded:
+        expression += " NOT " + _quoted(term)
+    return expression
+
+
+def _visible(articles):
+    sql, params = articles.values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def count(query, articles, limit):
+    visible, params = _visible(articles)
+    sql = (
+        "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"
+        f" AND rowid IN ({visible}) LIMIT %s)"
+    )
+    return _rows(sql, [match_expression(query), *params, limit])[0][0]
+
+
+def ranked_page(query, articles, offset, limit):
+    visible, params = _visible(articles)
+    match = match_expression(query)
+    # Rank everything that matches, but mark up only the page: highlight() and snippet()
+    # need the FTS5 cursor, hence matching again for the page's rows.
+    sql = f"""
+        WITH page AS (
+            SELECT search_fts.rowid AS id, {_SCORE} AS score
+            FROM search_fts JOIN articles_article ON articles_article.id = search_fts.rowid
+            WHERE search_fts MATCH %s AND search_fts.rowid IN ({visible})
+            ORDER BY score, search_fts.rowid
+            LIMIT %s OFFSET %s
+        )
+        SELECT page.id, highlight(search_fts, 0, %s, %s),
+            snippet(search_fts, 2, %s, %s, '…', {SNIPPET_TOKENS})
+        FROM page JOIN search_fts ON search_fts.rowid = page.id
+        WHERE search_fts MATCH %s
+        ORDER BY page.score, page.id
+    """
+    rows = _rows(sql, [match, *params, limit, offset, START, STOP, START, STOP, match])
+    return [RankedRow(*row) for row in rows]
+
+
+def title_matches(words, articles, limit):
+    visible, params = _visible(articles)
+    match = " ".join(f'"{word}"' for word in words) + "*"
+    sql = (
+        "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s"
+        f" AND rowid IN ({visible}) ORDER BY rank, rowid LIMIT %s"
+    )
+    return [row[0] for row in _rows(sql, [match, *params, limit])]
+
+
+def title_candidates(words, articles, limit):
+    prefixes = sorted({word[:TYPO_PREFIX_CHARS] for word in words})
+    if not prefixes:
+        return []
+    visible, params = _visible(articles)
+    match = " OR ".join(f'"{prefix}"*' for prefix in prefixes)
+    sql = (
+        "SELECT search_title_fts.rowid, search_searchdocument.title_text FROM search_title_fts"
+        " JOIN search_searchdocument ON search_searchdocument.article_id = search_title_fts.rowid"
+        f" WHERE search_title_fts MATCH %s AND search_title_fts.rowid IN ({visible}) LIMIT %s"
+    )
+    return _rows(sql, [match, *params, limit])
