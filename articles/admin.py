@@ -17,8 +17,8 @@ from mptt.admin import DraggableMPTTAdmin
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from articles import services
-from articles.models import Article, ArticleRedirect, ArticleRevision
+from articles import access, services
+from articles.models import Article, ArticleRedirect, ArticleRevision, Restriction
 
 
 class LiveFilter(admin.SimpleListFilter):
@@ -156,3 +156,31 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
     list_display = ("old_path", "article", "created_at")
     search_fields = ("old_path", "article__path")
     raw_id_fields = ("article",)
+
+
+@admin.register(Restriction)
+class RestrictionAdmin(admin.ModelAdmin):
+    list_display = ("article", "read_summary", "edit_summary", "updated_by", "updated_at")
+    search_fields = ("article__title", "article__path", "read_summary", "edit_summary")
+    autocomplete_fields = ("read_users", "edit_users")
+    filter_horizontal = ("read_groups", "edit_groups")
+    raw_id_fields = ("article",)
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        restriction = form.instance
+        # The same bookkeeping as services.set_restriction: flags, summaries, article roots.
+        services.set_restriction(
+            article=restriction.article,
+            read_users=list(restriction.read_users.all()),
+            read_groups=list(restriction.read_groups.all()),
+            edit_users=list(restriction.edit_users.all()),
+            edit_groups=list(restriction.edit_groups.all()),
+            author=request.user,
+        )
+
+    def delete_model(self, request, obj):
+        article = obj.article
+        super().delete_model(request, obj)
+        access.refresh_roots(article)

@@ -66,3 +66,21 @@ def test_recover_deleted_hands_over_to_the_trash(admin_client, db):
 def test_revision_metadata_is_searchable(admin_client, section):
     page = admin_client.get("/admin/articles/articlerevision/?q=engineering")
     assert page.status_code == 200 and b"Engineering" in page.content
+
+
+def test_a_restriction_saved_in_the_admin_takes_effect(admin_client, section, bob):
+    from django.contrib.auth.models import Group
+
+    hr = Group.objects.create(name="HR")
+    response = admin_client.post(
+        "/admin/articles/restriction/add/",
+        {
+            "article": section.pk,
+            "read_groups": [hr.pk],
+            "read_users": [],
+            "edit_groups": [],
+            "edit_users": [],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not Article.objects.visible_to(bob).filter(pk=section.pk).exists()

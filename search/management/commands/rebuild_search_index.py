@@ -17,13 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N")
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args, batch_size, verbosity, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be positive.")
         started = time.perf_counter()
 
         def progress(done):
-            if self.verbosity >= 2:
+            if verbosity >= 2:
                 self.stdout.write(f"  {done:,} articles indexed")
 
         count = reindex_all(batch_size=batch_size, progress=progress)
