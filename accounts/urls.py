@@ -1,17 +1,22 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
+from accounts import services
 from accounts.forms import SignInForm
+from accounts.views import invitations, profile, signup
+
+
+class SignInView(auth_views.LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "signup_open": services.signup_open()}
+
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -37,4 +42,11 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("invite/<str:token>/", invitations.accept, name="accept_invitation"),
+    path("signup/", signup.signup, name="signup"),
+    path("signup/verify/<uidb64>/<token>/", signup.verify, name="signup_verify"),
+    path("profile/", profile.edit_profile, name="profile_edit"),
+    path("sessions/", profile.session_list, name="sessions"),
+    path("sessions/end-others/", profile.end_other_sessions, name="end_other_sessions"),
+    re_path(r"^avatars/(?P<name>[A-Za-z0-9_-]{1,64}\.webp)$", profile.avatar, name="avatar"),
 ]

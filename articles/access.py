@@ -34,6 +34,9 @@ class Access:
     editable_roots: frozenset = field(default_factory=frozenset)
     # (tree_id, lft, rght) of each section a guest was granted
     guest_ranges: tuple = ()
+    # Whether any read (edit) restriction exists at all: without one, no filter is needed.
+    any_read_limits: bool = False
+    any_edit_limits: bool = False
 
     @property
     def can_write(self):
@@ -128,6 +131,8 @@ def _compute(user):
         readable_roots=frozenset(_walk(rows, limits_index=4)),
         editable_roots=frozenset(_walk(rows, limits_index=6)),
         guest_ranges=guest_ranges,
+        any_read_limits=any(row[4] for row in rows),
+        any_edit_limits=any(row[6] for row in rows),
     )
 
 
@@ -155,14 +160,16 @@ def readable_q(user, prefix=""):
     """A Q selecting articles ``user`` may read (``prefix`` for related lookups)."""
     access = access_for(user)
     if not access.role:
-        return Q(pk__in=[])
+        return Q(**{f"{prefix}pk__in": []})
     if access.is_admin:
         return Q()
-    condition = Q(**{f"{prefix}read_root__isnull": True}) | Q(
-        **{f"{prefix}read_root__in": sorted(access.readable_roots)}
-    )
+    condition = Q()
+    if access.any_read_limits:
+        condition = Q(**{f"{prefix}read_root__isnull": True}) | Q(
+            **{f"{prefix}read_root__in": sorted(access.readable_roots)}
+        )
     if access.is_guest:
-        within = Q(pk__in=[])
+        within = Q(**{f"{prefix}pk__in": []})
         for tree_id, lft, rght in access.guest_ranges:
             within |= Q(
                 **{
@@ -178,9 +185,9 @@ def readable_q(user, prefix=""):
 def editable_q(user, prefix=""):
     access = access_for(user)
     if not access.can_write:
-        return Q(pk__in=[])
-    if access.is_admin:
-        return Q()
+        return Q(**{f"{prefix}pk__in": []})
+    if access.is_admin or not access.any_edit_limits:
+        return readable_q(user, prefix)
     return readable_q(user, prefix) & (
         Q(**{f"{prefix}edit_root__isnull": True})
         | Q(**{f"{prefix}edit_root__in": sorted(access.editable_roots)})

@@ -36,6 +36,8 @@ POSTGRES = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 # and at most this many queries whatever the size of the tree.
 TARGET_RATIO = 0.5
 TARGET_QUERIES = 10
+# Above this share of one core, the client competes with the server for this 2-core machine.
+CLIENT_CPU_WARNING = 50
 
 # The pages loaded, in the order of each round. Rounds interleave the pages with their
 # baseline, so a burst of other work on the machine hits both rather than one page's figure.
@@ -102,6 +104,20 @@ def parse_args(argv=None):
         default="auto",
         help="profile the article page in-process afterwards (auto: when below target)",
     )
+    what_if = parser.add_argument_group(
+        "what-if options (try a fix before making it; off, the bench measures Lore as shipped)"
+    )
+    what_if.add_argument(
+        "--analyze",
+        action="store_true",
+        help="run ANALYZE after seeding, so the query planner has statistics",
+    )
+    what_if.add_argument(
+        "--conn-max-age",
+        type=int,
+        metavar="SECONDS",
+        help="override the database's CONN_MAX_AGE (e.g. 600: keep SQLite connections open)",
+    )
     parser.add_argument("--only", nargs="+", metavar="PAGE", choices=[key for key, _ in PHASES])
     parser.add_argument("--seed", type=int, default=1, help="picks the random articles")
     args = parser.parse_args(argv)
@@ -148,6 +164,9 @@ class Bench:
             LOG_LEVEL="WARNING",
             PYTHONDONTWRITEBYTECODE="1",
         )
+        env.pop("BENCH_CONN_MAX_AGE", None)
+        if self.args.conn_max_age is not None:
+            env["BENCH_CONN_MAX_AGE"] = str(self.args.conn_max_age)
         return env
 
     def manage(self, *command, capture=True):
@@ -188,7 +207,15 @@ class Bench:
         step(f"Seeding the demo plus a corpus of {self.args.articles:,} articles (seed_demo)")
         started = time.perf_counter()
         self.manage("seed_demo", "--articles", str(self.args.articles))
-        return time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        if self.args.analyze:
+            step("Gathering planner statistics (ANALYZE, --analyze)")
+            self.manage(
+                "shell",
+                "-c",
+                "from django.db import connection; connection.cursor().execute('ANALYZE')",
+            )
+        return seconds
 
     def prepare(self):
         """Sign in, list the article paths, count queries per page (bench/inprocess.py)."""
@@ -437,6 +464,13 @@ def print_report(report):
         f"{options['concurrency']} connections, {options['rounds']} × {options['duration']:g} s "
         "per page"
     )
+    what_if = [
+        f"--{name.replace('_', '-')}" + ("" if value is True else f" {value}")
+        for name, value in options.items()
+        if name in {"analyze", "conn_max_age"} and value not in (None, False)
+    ]
+    if what_if:
+        print(f"WHAT-IF run, not Lore as shipped: {' '.join(what_if)}")
     print(
         f"machine: {machine['cpus']} CPUs, load average {machine['loadavg_before'][0]:.2f} "
         f"before, {machine['loadavg_after'][0]:.2f} after\n"
@@ -468,6 +502,11 @@ def print_report(report):
     for row in report["pages"]:
         for sample in row["error_samples"]:
             print(f"  error on {row['name']}: {sample}")
+        if row["client_cpu_percent"] > CLIENT_CPU_WARNING:
+            print(
+                f"  warning: the load generator used {row['client_cpu_percent']:.0f}% of a core "
+                f"on {row['name']}: it may have held that page's req/s down"
+            )
     drift = report["baseline_drift"]
     if drift is not None:
         note = " (noisy machine: figures are rough; rerun to confirm)" if drift > 0.15 else ""

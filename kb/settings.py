@@ -5,6 +5,7 @@ Every variable is documented in README.md ("Configuration").
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "reversion",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +82,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into Lore's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -172,7 +177,11 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 24 * 14)
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account before any password is hashed (~0.5 s each here).
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.UsernameOrEmailBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -202,6 +211,24 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Sign-in throttling (django-axes; docs/permissions.md "Sign-in and lockouts") -----------
+# By account, never by IP alone: a whole office shares one proxy address. Failures are
+# counted per account (whatever IP they come from) and per account and IP.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+# Attempts during a lockout don't extend it, so an attacker can't keep someone out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# "alice" and "Alice@Example.com" are the same account: one counter.
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_account"
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_VERBOSE = False
+if env_bool("BEHIND_PROXY", False):
+    # The proxy appends the client's address; without this every attempt comes from the proxy.
+    AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -255,3 +282,5 @@ LOGGING = {
 # --- Lore -----------------------------------------------------------------------------------
 # Bodies above this are refused with the text kept in the form (see articles/markdown.py).
 LORE_MAX_BODY_CHARS = env_int("LORE_MAX_BODY_CHARS", 500_000)
+# Email domains whose people may create their own (employee) account; empty: invitations only.
+LORE_SIGNUP_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("LORE_SIGNUP_DOMAINS")]

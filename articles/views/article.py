@@ -12,16 +12,19 @@ BACKLINKS_SHOWN = 50
 @article_view(select_related=("updated_by", "read_root__restriction", "edit_root__restriction"))
 def detail(request, article):
     visible = Article.objects.visible_to(request.user).only("id", "title", "path", "parent_id")
+    ancestors = list(
+        visible.filter(tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght)
+        .only("id", "title", "path", "parent_id", "level")
+        .order_by("lft")
+    )
     context = {
         "article": article,
-        "ancestors": visible.filter(
-            tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght
-        ).order_by("lft"),
+        "ancestors": ancestors,
         "children": visible.filter(parent=article).order_by("lft")[:CHILDREN_SHOWN],
         "backlinks": visible.filter(outgoing_links__target=article).order_by("title")[
             :BACKLINKS_SHOWN
         ],
-        "tree": sidebar_tree(request.user, article),
+        "tree": sidebar_tree(request.user, article, ancestors),
         "can_edit": access.can_edit(request.user, article),
         "can_restrict": access.access_for(request.user).is_moderator,
     }

@@ -22,6 +22,9 @@ YOUR_WORK_ON_HOME = 10
 # "Your recent work" looks this far back in your changes, so its cost doesn't grow with years.
 YOUR_WORK_WINDOW = 200
 CHANGES_PER_PAGE = 50
+# Recent changes pages back this far (100 pages); each article's history has the rest. Counting
+# and paging through all of a big wiki's history would cost a scan of it on every visit.
+MAX_CHANGES_LISTED = 5000
 TRASH_PER_PAGE = 50
 
 # The kinds that change an article's text: what "edits only" keeps.
@@ -91,7 +94,8 @@ def recent(request, path=None):
         changes = changes.filter(kind__in=CONTENT_KINDS)
     if author := filters.cleaned_data.get("author"):
         changes = changes.filter(revision__user__username=author)
-    page_obj = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(changes[:MAX_CHANGES_LISTED], CHANGES_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     ancestors = _ancestors(request.user, section) if section is not None else None
     context = {
         "section": section,
@@ -100,6 +104,7 @@ def recent(request, path=None):
         "filters": filters,
         "page_obj": page_obj,
         "changes": page_obj.object_list,
+        "is_cut_short": paginator.count == MAX_CHANGES_LISTED,
         "tree": sidebar_tree(request.user, section, ancestors),
     }
     return render(request, "articles/recent.html", context)
@@ -124,13 +129,15 @@ def trash(request):
         "page_obj": page_obj,
         "trashed": page_obj.object_list,
         "tree": sidebar_tree(request.user),
+        "can_purge": access.access_for(request.user).is_admin,
     }
     return render(request, "articles/trash.html", context)
 
 
 @require_POST
 def restore(request, pk):
-    article = get_object_or_404(_trashed(request.user), pk=pk)
+    # Anyone who could edit it may bring it back.
+    article = get_object_or_404(_trashed(request.user).writable_by(request.user), pk=pk)
     try:
         restored = services.restore_article(article=article, author=request.user)
     except services.TreeError as exc:
@@ -143,7 +150,7 @@ def restore(request, pk):
 @require_http_methods(["GET", "POST"])
 def purge(request, pk):
     """Delete for good, after a confirmation page: there is no undo."""
-    if not request.user.is_superuser:
+    if not access.access_for(request.user).is_admin:
         raise PermissionDenied("Only administrators can delete articles for good.")
     article = get_object_or_404(_trashed(request.user), pk=pk)
     if request.method == "POST":
@@ -157,13 +164,12 @@ def purge(request, pk):
 def _trashed(user):
     """The trash's entries, with who deleted them and how many articles went with each.
 
-    ``visible_to`` covers live articles only; the same read rules apply to trashed ones, so a
-    restricted article's title doesn't leak through the trash.
+    The same read rules apply to trashed articles, so a restricted title doesn't leak here.
     """
     batch = Article.objects.filter(deleted_with=OuterRef("pk"))
     return (
         Article.objects.in_trash()
-        .filter(access.readable_q(user))
+        .readable_by(user)
         .select_related("deleted_by")
         .only("title", "path", "deleted_at", *(f"deleted_by__{f}" for f in USER_NAME_FIELDS))
         .annotate(batch_size=_count_of(batch, field="deleted_with"))

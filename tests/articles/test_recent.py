@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import ArticleRevision
+from articles.views import listings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -186,6 +187,21 @@ def test_it_is_paginated_and_keeps_the_filters(signed_in, make_article, settings
     assert beyond.context["page_obj"].number == 2
     assert garbage.context["page_obj"].number == 1
     assert "kind=edits&amp;page=2" in first.text
+
+
+def test_it_goes_back_a_bounded_number_of_changes(signed_in, make_article, monkeypatch):
+    monkeypatch.setattr(listings, "MAX_CHANGES_LISTED", 3)
+    monkeypatch.setattr(listings, "CHANGES_PER_PAGE", 2)
+    for number in range(5):
+        make_article(f"Page {number}")
+
+    first = recent_of(signed_in)
+    last = recent_of(signed_in, page=2)
+
+    assert first.context["page_obj"].paginator.count == 3
+    assert [title for title, _, _ in changes_on(last)] == ["Page 2"]
+    assert "older changes are in each article's history" in last.text
+    assert "older changes are in each article's history" not in first.text
 
 
 def test_the_page_links_its_atom_feed(signed_in, make_article):

@@ -370,3 +370,11 @@ def test_topped_up_articles_inherit_their_sections_restriction(corpus):
     assert new.filter(tree_id=section.tree_id).exists()
     assert not new.filter(tree_id=section.tree_id).exclude(read_root=section).exists()
     assert not new.exclude(tree_id=section.tree_id).exclude(read_root=None).exists()
+
+
+def test_it_explains_why_it_cant_add_to_a_corpus_that_is_all_in_the_trash(corpus):
+    admin = User.objects.get(username="admin")
+    for section in bulk.corpus_sections().values():
+        services.trash_article(article=section, author=admin)
+    with pytest.raises(CommandError, match="in the trash"):
+        seed("--articles", "400")

@@ -142,20 +142,28 @@ class Command(BaseCommand):
 
     def seed_corpus(self, count, users, *, seed, batch_size, workers):
         self.stdout.write(f"Generating a corpus of {count:,} articles (seed {seed})…")
+        last_shown = 0
 
         def progress(done, total, seconds):
-            rate = done / seconds if seconds else 0
-            self.stdout.write(f"  {done:>9,} / {total:,} articles  ({rate:,.0f} articles/s)")
+            nonlocal last_shown
+            # About ten lines however big the corpus.
+            if done - last_shown >= total / 10 or done >= total:
+                last_shown = done
+                rate = done / seconds if seconds else 0
+                self.stdout.write(f"  {done:>9,} / {total:,} articles  ({rate:,.0f} articles/s)")
 
-        result = bulk.load_corpus(
-            count,
-            authors=[users[employee["username"]] for employee in EMPLOYEES],
-            section_author=users[ADMIN_USERNAME],
-            seed=seed,
-            batch_size=batch_size,
-            workers=workers,
-            progress=progress if self.verbosity >= 1 else None,
-        )
+        try:
+            result = bulk.load_corpus(
+                count,
+                authors=[users[employee["username"]] for employee in EMPLOYEES],
+                section_author=users[ADMIN_USERNAME],
+                seed=seed,
+                batch_size=batch_size,
+                workers=workers,
+                progress=progress if self.verbosity >= 1 else None,
+            )
+        except bulk.CorpusError as exc:
+            raise CommandError(str(exc)) from None
         if result.skipped:
             self.stdout.write(
                 f"The corpus already has {result.existing:,} articles "
