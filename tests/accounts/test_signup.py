@@ -13,7 +13,7 @@ PASSWORD = "a sturdy passphrase for dana"
 
 
 @pytest.fixture
-def open_signup(settings):
+def open_signup(settings, db):
     settings.LORE_SIGNUP_DOMAINS = ["example.com", "example.org"]
 
 
