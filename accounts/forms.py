@@ -5,11 +5,13 @@ from django.contrib.auth.models import Group
 from django.db.models import Q
 
 from accounts import avatars, services
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, User, role_group
 from articles import access
 from articles.models import Article
 
 MAX_SEARCH_LENGTH = 100
+# Guests never moderate: that would let them invite people and manage restrictions.
+GUEST_ROLES = (Role.READER, Role.EDITOR)
 
 
 class SignInForm(AuthenticationForm):
@@ -50,10 +52,12 @@ class InvitationForm(forms.Form):
         "sections you choose below.",
     )
     role = forms.ModelChoiceField(
-        label="Role (employees)",
+        label="Role",
         queryset=Group.objects.none(),
         required=False,
         empty_label=None,
+        help_text="Readers read; Editors also write. A guest can be a Reader or an Editor, "
+        "within their sections.",
     )
     sections = forms.ModelMultipleChoiceField(
         label="Sections the guest may see",
@@ -96,15 +100,17 @@ class InvitationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if not data.get("role") and not self.has_error("role"):
+            data["role"] = role_group(Role.EDITOR)
         if data.get("kind") == Invitation.Kind.GUEST:
             chosen = [*data.get("sections", []), *data.get("paths", [])]
             if not chosen and not (self.has_error("sections") or self.has_error("paths")):
                 self.add_error("sections", "Choose at least one section the guest may see.")
             data["sections"] = chosen
-        elif data.get("kind") == Invitation.Kind.EMPLOYEE:
+            if data.get("role") and data["role"].name not in GUEST_ROLES:
+                self.add_error("role", "A guest can be a Reader or an Editor.")
+        else:
             data["sections"] = []
-            if not data.get("role") and not self.has_error("role"):
-                data["role"] = Group.objects.get(name=Role.EDITOR)
         data.pop("paths", None)
         return data
 

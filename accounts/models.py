@@ -76,6 +76,11 @@ class Role:
     ALL = (READER, EDITOR, MODERATOR, ADMIN)
 
 
+def role_group(name):
+    """The group of a role (``Role.EDITOR``…), recreated if someone deleted it."""
+    return Group.objects.get_or_create(name=name)[0]
+
+
 class GuestGrant(models.Model):
     """A section (an article and everything under it) a guest may see."""
 
@@ -126,7 +131,7 @@ class Invitation(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The role group an employee joins.",
+        help_text="The role group the new account joins (Editor when empty).",
     )
     sections = models.ManyToManyField(
         "articles.Article",

@@ -3,7 +3,6 @@
 Each is one transaction; the views only bind forms and call these."""
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -12,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts import sessions
-from accounts.models import GuestGrant, Invitation, Role, User
+from accounts.models import GuestGrant, Invitation, Role, User, role_group
 from articles.access import bump_version
 
 
@@ -25,7 +24,7 @@ def create_invitation(*, inviter, email, kind, role=None, sections=()):
         invitation = Invitation.objects.create(
             email=email,
             kind=kind,
-            role=role if kind == Invitation.Kind.EMPLOYEE else None,
+            role=role,
             created_by=inviter,
         )
         if kind == Invitation.Kind.GUEST:
@@ -77,8 +76,7 @@ def accept_invitation(*, invitation, user):
                 GuestGrant(user=user, article=article, granted_by=invitation.created_by)
                 for article in invitation.sections.filter(deleted_at__isnull=True)
             )
-        else:
-            user.groups.add(invitation.role or Group.objects.get(name=Role.EDITOR))
+        user.groups.add(invitation.role or role_group(Role.EDITOR))
         invitation.accepted_at = timezone.now()
         invitation.accepted_user = user
         invitation.save(update_fields=["accepted_at", "accepted_user"])
@@ -124,7 +122,7 @@ def register(*, user):
         user.is_active = False
         user.is_guest = False
         user.save()
-        user.groups.add(Group.objects.get(name=Role.EDITOR))
+        user.groups.add(role_group(Role.EDITOR))
     return user
 
 

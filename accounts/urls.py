@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import path, re_path
+from django.urls import path
 
-from accounts import services
+from accounts import services, sessions
 from accounts.forms import SignInForm
 from accounts.views import invitations, profile, signup
 
@@ -15,10 +15,25 @@ class SignInView(auth_views.LoginView):
         return {**super().get_context_data(**kwargs), "signup_open": services.signup_open()}
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The new password already invalidates the others; end them so the list agrees.
+        sessions.end_other_sessions(self.request.user, self.request.session.session_key)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        sessions.end_all_sessions(form.user)
+        return response
+
+
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/", PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
@@ -34,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -48,5 +63,5 @@ urlpatterns = [
     path("profile/", profile.edit_profile, name="profile_edit"),
     path("sessions/", profile.session_list, name="sessions"),
     path("sessions/end-others/", profile.end_other_sessions, name="end_other_sessions"),
-    re_path(r"^avatars/(?P<name>[A-Za-z0-9_-]{1,64}\.webp)$", profile.avatar, name="avatar"),
+    path("avatars/<str:name>", profile.avatar, name="avatar"),
 ]

@@ -310,7 +310,7 @@ def _batches(subtrees, size):
 def _write_batch(batch, pages, *, authors, now, content_type):
     """Insert one batch of subtrees and their revisions; the tree is valid when it commits."""
     with transaction.atomic():
-        services._lock_tree()
+        services.lock_tree()
         section_ids = {subtree.section.pk for subtree in batch}
         sections = {
             s.pk: s

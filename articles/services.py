@@ -2,7 +2,7 @@
 
 Each function is one transaction: an error leaves no half-changed article, no orphaned
 revision and no dangling link row. Structural writes (anything that touches django-mptt's
-tree fields or paths) are serialised by ``_lock_tree`` because django-mptt computes new
+tree fields or paths) are serialised by ``lock_tree`` because django-mptt computes new
 lft/rght values from rows it read earlier and corrupts the tree under concurrent writers.
 Content edits don't take that lock; they lock the article's own row instead.
 """
@@ -30,6 +30,7 @@ from articles.models import (
     ArticleRedirect,
     ArticleRevision,
 )
+from search.indexing import reindex
 
 # Arbitrary constant naming Lore's one advisory lock for tree structure (PostgreSQL).
 TREE_LOCK_KEY = 7_420_001
@@ -184,7 +185,7 @@ def _record_revision(article, *, kind, user, summary="", size_before=None, detai
 # --- Structure helpers ------------------------------------------------------------------------
 
 
-def _lock_tree():
+def lock_tree():
     """Serialise every structural write. SQLite needs nothing more: Lore opens its
     transactions IMMEDIATE, so writers already queue one at a time."""
     if connection.vendor == "postgresql":
@@ -264,7 +265,7 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
     check_body(body)
     slug = slug or slug_for(title)
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         parent = _fresh(parent) if parent else None
         path = _check_place(slug=slug, parent=parent)
         now = timezone.now()
@@ -288,6 +289,7 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
         _record_revision(article, kind=Kind.CREATE, user=author, summary=summary, size_before=0)
         _store_links(article, links)
         _rerender_linkers(keys={title.lower(), path}, exclude_id=article.pk)
+        reindex([article.pk])
     return article
 
 
@@ -300,7 +302,7 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
     check_body(body)
     with transaction.atomic():
         if slug is not None and slug != article.slug:
-            _lock_tree()
+            lock_tree()
         # The row lock makes the second of two simultaneous saves wait, then see the first.
         current = _fresh(article, for_update=True)
         merged = False
@@ -353,6 +355,7 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
                 keys={old_title.lower(), title.lower(), old_path, current.path},
                 exclude_id=current.pk,
             )
+        reindex([current.pk])
     return SaveResult(article=current, changed=True, merged=merged)
 
 
@@ -377,6 +380,7 @@ def revert_article(*, article, number, author):
             size_before=size_before,
         )
         _store_links(current, links)
+        reindex([current.pk])
     return SaveResult(article=current, changed=True)
 
 
@@ -392,7 +396,7 @@ def move_article(*, article, target, position, author):
     if position not in MOVE_POSITIONS:
         raise TreeError("Choose where to put the article.")
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         node = _fresh(article, for_update=True)
         target = _fresh(target) if target else None
         if target is not None and (
@@ -447,7 +451,7 @@ def move_article(*, article, target, position, author):
 def trash_article(*, article, author):
     """Move an article and everything under it to the trash (restorable)."""
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         node = _fresh(article, for_update=True)
         now = timezone.now()
         subtree = node.get_descendants(include_self=True).live()
@@ -458,13 +462,14 @@ def trash_article(*, article, author):
         node.deleted_at = now
         _record_revision(node, kind=Kind.DELETE, user=author, summary="Moved to the trash")
         _rerender_linkers(target_ids=ids)
+        reindex(ids)
     return node
 
 
 def restore_article(*, article, author):
     """Bring a trashed article back where it was, with the subtree deleted with it."""
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         node = Article.objects.select_for_update().in_trash().get(pk=article.pk)
         if node.parent_id and node.parent.deleted_at is not None:
             raise TreeError(
@@ -479,6 +484,7 @@ def restore_article(*, article, author):
                 f"“{clash.title}” now lives at /{clash.path}/. Rename or move it first."
             )
         titles = [t.lower() for t in batch.values_list("title", flat=True)]
+        ids = list(batch.values_list("id", flat=True))
         batch.update(deleted_at=None, deleted_by=None, deleted_with=None)
         node.deleted_at = node.deleted_by = node.deleted_with = None
         node.revision_number += 1
@@ -488,15 +494,18 @@ def restore_article(*, article, author):
         )
         _record_revision(node, kind=Kind.RESTORE, user=author, summary="Restored from the trash")
         _rerender_linkers(keys=set(paths) | set(titles))
+        reindex(ids)
     return node
 
 
 def purge_article(*, article):
     """Delete a trashed article and its subtree for good (admins only)."""
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         node = Article.objects.in_trash().get(pk=article.pk)
+        ids = list(node.get_descendants(include_self=True).values_list("id", flat=True))
         node.delete()
+        reindex(ids)
 
 
 def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups, author):
@@ -504,7 +513,7 @@ def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups
     from articles.models import Restriction
 
     with transaction.atomic():
-        _lock_tree()
+        lock_tree()
         node = _fresh(article, for_update=True)
         restriction, _ = Restriction.objects.get_or_create(article=node)
         restriction.read_users.set(read_users)

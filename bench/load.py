@@ -167,6 +167,14 @@ class PhaseResult:
     def rps(self):
         return self.requests / self.seconds if self.seconds else 0.0
 
+    @property
+    def server_cpu_ms_per_request(self):
+        """The server's CPU time per answered request: unlike req/s, it doesn't depend on how
+        much of the machine other work left to the server."""
+        if self.server_cpu_percent is None or not self.requests:
+            return None
+        return self.server_cpu_percent * 10 * self.seconds / self.requests
+
     def percentile(self, fraction):
         if not self.latencies_ms:
             return 0.0
@@ -188,6 +196,7 @@ class PhaseResult:
             "connects": self.connects,
             "client_cpu_percent": round(self.client_cpu_percent, 1),
             "server_cpu_percent": _rounded(self.server_cpu_percent),
+            "server_cpu_ms_per_request": _rounded(self.server_cpu_ms_per_request),
             "machine_cpu_percent": _rounded(self.machine_cpu_percent),
         }
 
@@ -197,7 +206,18 @@ def _rounded(value):
 
 
 def run_phase(
-    name, *, host, port, paths, cookie, concurrency, warmup, duration, server_pid=None, seed=0
+    name,
+    *,
+    host,
+    port,
+    paths,
+    cookie,
+    concurrency,
+    warmup,
+    duration,
+    server_pid=None,
+    database_name=None,
+    seed=0,
 ):
     """Load ``paths`` (picked at random per request) with ``concurrency`` connections for
     ``warmup`` + ``duration`` seconds; only requests that start after the warm-up and finish
@@ -215,7 +235,7 @@ def run_phase(
         thread.start()
 
     time.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu = _CpuMeter(server_pid)
+    cpu = _CpuMeter(server_pid, database_name)
     time.sleep(max(0.0, stop_at - time.perf_counter()))
     result = PhaseResult(name, seconds=duration)
     cpu.stop(result, duration)
@@ -295,18 +315,20 @@ def _first_line(raw):
 
 
 class _CpuMeter:
-    """CPU used during a phase by this process (the client), by the server's process tree, and
-    by the whole machine (anything else running shows up as the difference)."""
+    """CPU used during a phase by this process (the client), by the server (gunicorn's
+    processes, plus the PostgreSQL backends serving ``database_name`` if given), and by the
+    whole machine (anything else running shows up as the difference)."""
 
-    def __init__(self, server_pid):
+    def __init__(self, server_pid, database_name=None):
         self.server_pid = server_pid
+        self.database_name = database_name
         self.client = time.process_time()
-        self.server = _tree_cpu_seconds(server_pid)
+        self.server = _server_cpu_seconds(server_pid, database_name)
         self.machine = _machine_cpu()
 
     def stop(self, result, seconds):
         result.client_cpu_percent = (time.process_time() - self.client) / seconds * 100
-        server = _tree_cpu_seconds(self.server_pid)
+        server = _server_cpu_seconds(self.server_pid, self.database_name)
         if server is not None and self.server is not None:
             result.server_cpu_percent = (server - self.server) / seconds * 100
         machine = _machine_cpu()
@@ -320,10 +342,12 @@ class _CpuMeter:
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def _tree_cpu_seconds(pid):
-    """User + system CPU seconds of ``pid`` and its direct children (gunicorn's workers)."""
+def _server_cpu_seconds(pid, database_name=None):
+    """User + system CPU seconds of ``pid``, its direct children (gunicorn's workers) and the
+    PostgreSQL backends whose title names ``database_name``; None where /proc can't tell."""
     if pid is None:
         return None
+    needle = f" {database_name} ".encode() if database_name else None
     try:
         total = 0
         for entry in os.listdir("/proc"):
@@ -332,10 +356,15 @@ def _tree_cpu_seconds(pid):
             try:
                 with open(f"/proc/{entry}/stat") as handle:
                     fields = handle.read().rsplit(")", 1)[1].split()
+                mine = int(entry) == pid or int(fields[1]) == pid
+                if not mine and needle:
+                    # A backend's title: "postgres: 15/main: postgres lore_bench_1 127.0.0.1(…)"
+                    with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                        mine = needle in handle.read()
             except OSError:
                 continue
-            # After the command name: state, ppid, ... utime is field 14, stime 15 (1-based).
-            if int(entry) == pid or int(fields[1]) == pid:
+            if mine:
+                # After the command name: state, ppid, ...; utime and stime are fields 14, 15.
                 total += int(fields[11]) + int(fields[12])
         return total / _TICKS
     except OSError:

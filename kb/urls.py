@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("search/", include("search.urls")),
+    path("people/", include("accounts.people_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -82,7 +82,8 @@ def _reindex_batch(ids):
     articles = Article.objects.filter(pk__in=ids).only("pk", "title", "toc", "body_html")
     documents = [document_for(article) for article in articles.live()]
     with transaction.atomic():
-        SearchDocument.objects.filter(pk__in=ids).delete()
-        SearchDocument.objects.bulk_create(documents)
+        gone = set(ids) - {document.pk for document in documents}
+        if gone:
+            SearchDocument.objects.filter(pk__in=gone).delete()
         if documents:
-            backends.current().documents_written([document.pk for document in documents])
+            backends.current().write_documents(documents)

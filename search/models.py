@@ -26,10 +26,14 @@ class SearchDocument(models.Model):
     headings_text = models.TextField(blank=True)
     # Plain text of the rendered body (Markdown syntax gone), for matching and snippets.
     body_text = models.TextField(blank=True)
-    # PostgreSQL only (NULL on SQLite): title (A), headings (B), body (C), English stemming;
-    # and the title alone, unstemmed, for search as you type.
+    # PostgreSQL only (NULL on SQLite), written by search.backends.postgres:
+    # title (A), headings (B) and body (C) with English stemming: matching and ranking;
     vector = SearchVectorField(null=True, editable=False)
+    # the title alone, unstemmed: search as you type ("deploym" still finds "deployment");
     title_vector = SearchVectorField(null=True, editable=False)
+    # the title alone, stemmed: title matches first when a word is in most articles.
+    # (Also PostgreSQL only, and not a model field: ``phrase_pairs``, see migration 0002.)
+    title_stems = SearchVectorField(null=True, editable=False)
 
     def __str__(self):
         return self.title_text

@@ -4,8 +4,8 @@ header box. The views don't know which database answers (see ``search.backends``
 What a reader may see is decided by ``Article.objects.visible_to(user)``; filters narrow that
 queryset and the backend matches within it in the same statement, so counts and pages only
 ever include readable, live articles. A page of results costs a constant handful of queries:
-rank the page (plus a count when it is full), load its articles with their editors, load the
-titles of their ancestors for the breadcrumbs.
+rank the page (with the count, or plus a count on SQLite when the page is full), load its
+articles with their editors, load the titles of their ancestors for the breadcrumbs.
 """
 
 import difflib
@@ -25,9 +25,10 @@ from search.language import ParsedQuery, parse, title_words
 from search.models import FailedSearch
 
 PER_PAGE = 20
-# Results beyond this many are not paged through ("more than 1,000 results"): nobody reads
-# page 51, and counting every match of a word in every article costs more than it tells.
-MAX_RESULTS = 1000
+# Results beyond this many are not paged through ("more than 300 results"): nobody reads
+# page 16, and counting or ranking every match of a word in every article costs more than it
+# tells (on PostgreSQL only these many are ranked, see search.backends.postgres).
+MAX_RESULTS = 300
 SUGGESTIONS = 8
 MIN_SUGGEST_CHARS = 2
 # The typo fallback: how many look-alike titles to consider, and to show.
@@ -98,21 +99,18 @@ def search(
     )
     backend = backends.current()
     page_number = _page_number(page, per_page)
-    rows = None
-    if page_number == 1:
-        rows = backend.ranked_page(query, articles, 0, per_page)
-        # A first page that isn't full is all there is: no need to count.
-        total = len(rows)
-        if total == per_page:
-            total = backend.count(query, articles, MAX_RESULTS + 1)
-    else:
+    rows, total = backend.ranked_page(
+        query, articles, (page_number - 1) * per_page, per_page, MAX_RESULTS + 1
+    )
+    if total is None:  # a page past the end (an old link): show the last one
         total = backend.count(query, articles, MAX_RESULTS + 1)
+        page_number = -(-min(total, MAX_RESULTS) // per_page) or 1
+        rows, _ = backend.ranked_page(
+            query, articles, (page_number - 1) * per_page, per_page, MAX_RESULTS + 1
+        )
     results.more_than_total = total > MAX_RESULTS
     results.total = min(total, MAX_RESULTS)
     results.page_obj = Paginator(range(results.total), per_page).get_page(page_number)
-    if rows is None:
-        offset = results.page_obj.start_index() - 1 if results.total else 0
-        rows = backend.ranked_page(query, articles, offset, per_page)
     results.hits = _hits(user, articles, rows)
     if not results.total:
         results.similar, results.suggestion = _look_alikes(query, articles, backend)
@@ -210,12 +208,13 @@ def _crumbs(user, paths):
     titles = dict(
         Article.objects.visible_to(user).filter(path__in=prefixes).values_list("path", "title")
     )
+    urls = {prefix: _url(prefix) for prefix in prefixes}
 
     def crumbs(path):
         parts = path.split("/")[:-1]
         ancestors = ["/".join(parts[: index + 1]) for index in range(len(parts))]
         return [
-            Crumb(title=titles.get(ancestor, ancestor.rsplit("/", 1)[-1]), url=_url(ancestor))
+            Crumb(title=titles.get(ancestor, ancestor.rsplit("/", 1)[-1]), url=urls[ancestor])
             for ancestor in ancestors
         ]
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from accounts.models import GuestGrant, Role
+from accounts.models import GuestGrant, Role, role_group
 from articles import services
 from tests.conftest import make_user
 
@@ -81,9 +81,9 @@ def world(db, alice, make_article):
     guest = make_user("gwen", is_guest=True)
     GuestGrant.objects.create(user=guest, article=public)
     reader = make_user("rudi")
-    reader.groups.add(Group.objects.get(name=Role.READER))
+    reader.groups.add(role_group(Role.READER))
     moderator = make_user("moira")
-    moderator.groups.add(Group.objects.get(name=Role.MODERATOR))
+    moderator.groups.add(role_group(Role.MODERATOR))
     people = {
         "anonymous": None,
         "guest": guest,

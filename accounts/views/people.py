@@ -13,6 +13,7 @@ from accounts.models import User
 from articles import access
 from articles.feeds import recent_changes
 from articles.models import Article
+from articles.tree import sidebar_tree
 
 PEOPLE_PER_PAGE = 30
 ACTIVITY_SHOWN = 20
@@ -54,6 +55,7 @@ def directory(request):
         "page_obj": page_obj,
         "people": page_obj.object_list,
         "can_invite": access.access_for(request.user).is_moderator,
+        "tree": sidebar_tree(request.user),
     }
     return render(request, "accounts/directory.html", context)
 
@@ -75,5 +77,6 @@ def profile(request, username):
         "is_me": person.pk == request.user.pk,
         "edits": list(recent_changes(request.user).filter(revision__user=person)[:ACTIVITY_SHOWN]),
         "created": list(created[:ACTIVITY_SHOWN]),
+        "tree": sidebar_tree(request.user),
     }
     return render(request, "accounts/profile.html", context)

@@ -1,5 +1,7 @@
 """Your own account: profile, avatar, signed-in sessions."""
 
+import re
+
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -9,6 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import sessions
 from accounts.forms import ProfileForm
 from accounts.models import AVATAR_FOLDER, User
+
+# What accounts.avatars names files: anything else (a path, another extension) isn't one.
+AVATAR_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}\.webp")
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,7 +27,7 @@ def edit_profile(request):
         if old_avatar and old_avatar != me.avatar.name:
             default_storage.delete(old_avatar)
         messages.success(request, "Your profile is updated.")
-        return redirect(me)
+        return redirect("profile_edit")
     return render(request, "accounts/profile_edit.html", {"form": form})
 
 
@@ -31,7 +36,7 @@ def avatar(request, name):
     """Avatars are served by Lore itself (signed-in people only, no media server to set up).
     Each upload gets a new random name, so browsers may cache one for good."""
     path = f"{AVATAR_FOLDER}/{name}"
-    if not default_storage.exists(path):
+    if not AVATAR_NAME.fullmatch(name) or not default_storage.exists(path):
         raise Http404("No such avatar.")
     response = FileResponse(default_storage.open(path), content_type="image/webp")
     response["Cache-Control"] = "private, max-age=31536000, immutable"

@@ -2,10 +2,12 @@
 
 Each backend module provides:
 
-- ``documents_written(ids)``: after ``SearchDocument`` rows were (re)written;
+- ``write_documents(documents)``: insert or replace these ``SearchDocument``s (and whatever
+  the database indexes from them);
 - ``count(query, articles, limit)``: how many of ``articles`` match, counting up to ``limit``;
-- ``ranked_page(query, articles, offset, limit)``: that slice of the matches, best first, as
-  ``RankedRow``\\s with highlighted title and snippet (``search.highlight`` marks);
+- ``ranked_page(query, articles, offset, limit, max_total)``: that slice of the matches, best
+  first, as ``RankedRow``s with highlighted title and snippet (``search.highlight`` marks),
+  and how many match, counted up to ``max_total`` (None when ``offset`` is past the end);
 - ``title_matches(words, articles, limit)``: ids of articles whose title has these words, the
   last one as a prefix (search as you type);
 - ``title_candidates(words, articles, limit)``: ``(id, title)`` of articles whose titles look

@@ -14,6 +14,7 @@ from django.db import connection
 
 from search.backends import RankedRow
 from search.highlight import START, STOP
+from search.models import SearchDocument
 
 TITLE_WEIGHT, HEADINGS_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 SNIPPET_TOKENS = 32
@@ -26,8 +27,10 @@ _SCORE = (
 )
 
 
-def documents_written(ids):
-    """Nothing to do: the triggers already copied the text into the FTS tables."""
+def write_documents(documents):
+    """Replace these documents; the triggers copy their text into the FTS tables."""
+    SearchDocument.objects.filter(pk__in=[document.pk for document in documents]).delete()
+    SearchDocument.objects.bulk_create(documents)
 
 
 def _quoted(term):
@@ -43,7 +46,7 @@ def match_expression(query):
 
 
 def _visible(articles):
-    sql, params = articles.values("pk").query.sql_with_params()
+    sql, params = articles.order_by().values("pk").query.sql_with_params()
     return sql, list(params)
 
 
@@ -62,7 +65,8 @@ def count(query, articles, limit):
     return _rows(sql, [match_expression(query), *params, limit])[0][0]
 
 
-def ranked_page(query, articles, offset, limit):
+def ranked_page(query, articles, offset, limit, max_total):
+    """The page's rows and how many match (up to ``max_total``; None past the last page)."""
     visible, params = _visible(articles)
     match = match_expression(query)
     # Rank everything that matches, but mark up only the page: highlight() and snippet()
@@ -82,7 +86,11 @@ def ranked_page(query, articles, offset, limit):
         ORDER BY page.score, page.id
     """
     rows = _rows(sql, [match, *params, limit, offset, START, STOP, START, STOP, match])
-    return [RankedRow(*row) for row in rows]
+    if not rows:
+        return [], (None if offset else 0)
+    # A page that isn't full is the last one: no need to count.
+    total = offset + len(rows) if len(rows) < limit else count(query, articles, max_total)
+    return [RankedRow(*row) for row in rows], total
 
 
 def title_matches(words, articles, limit):

@@ -1,17 +1,7 @@
 import pytest
-from django.contrib.auth.models import Group
-from django.urls import NoReverseMatch, reverse
 
-from accounts.models import Role
+from accounts.models import Role, role_group
 from tests.conftest import make_user
-
-
-@pytest.fixture(autouse=True)
-def _people_urls(settings):
-    try:
-        reverse("people:directory")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.accounts.urls"
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +13,7 @@ def _media(settings, tmp_path):
 def moderator(db):
     """Mona moderates."""
     user = make_user("mona", display_name="Mona M.")
-    user.groups.add(Group.objects.get(name=Role.MODERATOR))
+    user.groups.add(role_group(Role.MODERATOR))
     return user
 
 

@@ -5,10 +5,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from accounts.models import GuestGrant, Invitation, Role, User
+from accounts.models import GuestGrant, Invitation, Role, User, role_group
 from articles import access, services
 from articles.models import Article
 
@@ -131,7 +130,7 @@ def test_a_guest_invitation_needs_a_section(client, moderator, project):
 
 def test_a_moderator_cannot_invite_an_administrator(client, moderator):
     client.force_login(moderator)
-    admin_role = Group.objects.get(name=Role.ADMIN)
+    admin_role = role_group(Role.ADMIN)
 
     page = client.get("/people/invite/").content.decode()
     response = invite(client, email="eve@example.com", role=admin_role.pk)
@@ -144,7 +143,7 @@ def test_a_moderator_cannot_invite_an_administrator(client, moderator):
 def test_an_administrator_can_invite_an_administrator(client, admin):
     client.force_login(admin)
 
-    invite(client, email="ada@example.com", role=Group.objects.get(name=Role.ADMIN).pk)
+    invite(client, email="ada@example.com", role=role_group(Role.ADMIN).pk)
 
     assert Invitation.objects.get().role.name == Role.ADMIN
 
@@ -200,7 +199,7 @@ def test_accepting_a_guest_invitation_creates_a_guest_who_sees_only_that_section
 
 def test_accepting_an_employee_invitation_gives_the_chosen_role(client, moderator, mailoutbox):
     client.force_login(moderator)
-    invite(client, email="rita@example.com", role=Group.objects.get(name=Role.READER).pk)
+    invite(client, email="rita@example.com", role=role_group(Role.READER).pk)
     client.logout()
 
     accept(client, link_in(mailoutbox[0]), username="rita")
@@ -317,7 +316,32 @@ def test_the_invitations_list_costs_the_same_however_many(
     client.force_login(moderator)
     client.get("/people/invite/")
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         page = client.get("/people/invite/").content.decode()
 
     assert page.count("Project Falcon") >= count
+
+
+def test_a_read_only_guest_can_be_invited(client, moderator, project, mailoutbox):
+    client.force_login(moderator)
+    reader = role_group(Role.READER)
+    invite(client, email="gus@partner.example", kind="guest", sections=[project.pk], role=reader.pk)
+    client.logout()
+
+    accept(client, link_in(mailoutbox[0]))
+
+    gus = User.objects.get(username="gus")
+    assert access.access_for(gus).role == Role.READER
+    assert client.get(project.action_url("edit")).status_code == 403
+
+
+def test_a_guest_cannot_be_made_a_moderator(client, moderator, project):
+    client.force_login(moderator)
+    role = role_group(Role.MODERATOR)
+
+    response = invite(
+        client, email="gus@partner.example", kind="guest", sections=[project.pk], role=role.pk
+    )
+
+    assert "A guest can be a Reader or an Editor." in text(response)
+    assert not Invitation.objects.exists()

@@ -4,9 +4,8 @@ import html
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.models import Role, User
+from accounts.models import Role, User, role_group
 from articles import access
 
 PASSWORD = "a sturdy passphrase for dana"
@@ -157,4 +156,4 @@ def test_a_signed_in_person_is_sent_home(client, open_signup, alice):
 def test_the_editor_group_is_where_signups_go(client, open_signup, mailoutbox):
     sign_up(client)
 
-    assert Group.objects.get(name=Role.EDITOR).user_set.filter(username="dana").exists()
+    assert role_group(Role.EDITOR).user_set.filter(username="dana").exists()

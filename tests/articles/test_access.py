@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.models import GuestGrant, Role
+from accounts.models import GuestGrant, Role, role_group
 from articles import services
 from articles.models import Article
 from tests.conftest import make_user
@@ -30,7 +30,7 @@ def carol(hr_group):
 @pytest.fixture
 def moderator(db):
     user = make_user("mona")
-    user.groups.add(Group.objects.get(name=Role.MODERATOR))
+    user.groups.add(role_group(Role.MODERATOR))
     return user
 
 
@@ -85,7 +85,7 @@ def test_an_edit_restriction_leaves_reading_open(client, hr, carol, bob, hr_grou
 
 def test_readers_can_read_but_not_edit(client, hr, db):
     reader = make_user("rita")
-    reader.groups.add(Group.objects.get(name=Role.READER))
+    reader.groups.add(role_group(Role.READER))
     client.force_login(reader)
     assert client.get("/wiki/people/").status_code == 200
     assert client.get("/wiki/people/_edit/").status_code == 403

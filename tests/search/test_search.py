@@ -371,3 +371,25 @@ def test_title_suggestions_are_limited(indexed, alice):
         indexed(f"Runbook {number}")
 
     assert len(suggest_titles(alice, "runb", limit=8)) == 8
+
+
+# --- Access --------------------------------------------------------------------------------------
+
+
+def test_restricted_articles_are_invisible_to_those_who_may_not_read_them(indexed, alice, bob):
+    people = indexed("People team", body="Salary bands are reviewed yearly.\n")
+    indexed("Payroll calendar", body="Salary is paid monthly.\n", parent=people)
+    indexed("Salary sacrifice", body="A public explainer.\n")
+    services.set_restriction(
+        article=people, read_users=[alice], read_groups=[], edit_users=[], edit_groups=[],
+        author=alice,
+    )  # fmt: skip
+
+    mine, theirs = search(alice, "salary"), search(bob, "salary")
+
+    assert (mine.total, theirs.total) == (3, 1)
+    assert titles(theirs) == ["Salary sacrifice"]
+    assert [a.title for a in suggest_titles(bob, "payr")] == []
+    assert search(bob, "payrol").similar == []
+    assert search(bob, "paroll").similar == []
+    assert [a.title for a in suggest_titles(alice, "payr")] == ["Payroll calendar"]

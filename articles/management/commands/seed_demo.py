@@ -57,9 +57,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=os.cpu_count() or 1,
+            # One writer keeps up with about this many renderers; more would only sit idle.
+            default=min(8, os.cpu_count() or 1),
             metavar="N",
-            help="Processes rendering the corpus (default: one per CPU).",
+            help="Processes rendering the corpus (default: one per CPU, at most 8).",
         )
 
     def handle(self, *args, admin_password, articles, seed, batch_size, workers, **options):
