@@ -14,6 +14,7 @@ the (few) restriction rows and cached, so a page filters with ``read_root IN (..
 count stays the same however deep the tree or however many restrictions exist.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -154,6 +155,22 @@ def _walk(rows, *, limits_index):
         if passed:
             allowed.add(article_id)
     return allowed
+
+
+def fingerprint(user):
+    """Equal for people who may read exactly the same articles (cache keys of shared pages).
+
+    It includes the access version, so any change of restrictions, grants or roles makes new
+    keys."""
+    access = access_for(user)
+    version = cache.get(ACCESS_VERSION_KEY)
+    if not access.role:
+        return "none"
+    if access.is_admin:
+        return f"admin-{version}"
+    roots = sorted(access.readable_roots) if access.any_read_limits else ()
+    text = f"{version}|{roots}|{access.guest_ranges if access.is_guest else ''}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def readable_q(user, prefix=""):

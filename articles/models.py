@@ -3,6 +3,8 @@
 Bodies are rendered to HTML once, when saved (``Article.body_html``), never per request.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -10,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -21,6 +24,11 @@ from articles import access
 MAX_DEPTH = 25
 MAX_PATH_LENGTH = 1000
 MAX_SLUG_LENGTH = 100
+
+
+@functools.cache
+def wiki_prefix():
+    return reverse("articles:index")
 
 
 def slug_for(title):
@@ -126,7 +134,9 @@ class Article(MPTTModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"path": self.path})
+        # Called for every row of every listing: format from the prefix instead of reverse(),
+        # which cost 15% of an article page.
+        return iri_to_uri(f"{wiki_prefix()}{self.path}/")
 
     def action_url(self, action):
         return reverse(f"articles:{action}", kwargs={"path": self.path})

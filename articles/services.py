@@ -30,6 +30,7 @@ from articles.models import (
     ArticleRedirect,
     ArticleRevision,
 )
+from articles.tree import bump_generation
 from search.indexing import reindex
 
 # Arbitrary constant naming Lore's one advisory lock for tree structure (PostgreSQL).
@@ -247,6 +248,13 @@ def _repath_subtree(node, old_path, new_path):
     return [path for _, path in old_paths]
 
 
+def _tree_changed():
+    """Cached sidebars show titles and structure: drop them now, and again once this write is
+    committed (a reader could re-cache the old tree while the transaction is still open)."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
 # --- Public operations ------------------------------------------------------------------------
 
 
@@ -290,6 +298,7 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
         _store_links(article, links)
         _rerender_linkers(keys={title.lower(), path}, exclude_id=article.pk)
         reindex([article.pk])
+        _tree_changed()
     return article
 
 
@@ -351,6 +360,7 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
         )
         _store_links(current, links)
         if title != old_title or current.path != old_path:
+            _tree_changed()
             _rerender_linkers(
                 keys={old_title.lower(), title.lower(), old_path, current.path},
                 exclude_id=current.pk,
@@ -381,6 +391,7 @@ def revert_article(*, article, number, author):
         )
         _store_links(current, links)
         reindex([current.pk])
+        _tree_changed()
     return SaveResult(article=current, changed=True)
 
 
@@ -445,6 +456,7 @@ def move_article(*, article, target, position, author):
         )
         if new_path != old_path:
             _rerender_linkers(keys={old_path, new_path}, exclude_id=node.pk)
+        _tree_changed()
     return SaveResult(article=node, changed=True)
 
 
@@ -463,6 +475,7 @@ def trash_article(*, article, author):
         _record_revision(node, kind=Kind.DELETE, user=author, summary="Moved to the trash")
         _rerender_linkers(target_ids=ids)
         reindex(ids)
+        _tree_changed()
     return node
 
 
@@ -495,6 +508,7 @@ def restore_article(*, article, author):
         _record_revision(node, kind=Kind.RESTORE, user=author, summary="Restored from the trash")
         _rerender_linkers(keys=set(paths) | set(titles))
         reindex(ids)
+        _tree_changed()
     return node
 
 
@@ -506,6 +520,7 @@ def purge_article(*, article):
         ids = list(node.get_descendants(include_self=True).values_list("id", flat=True))
         node.delete()
         reindex(ids)
+        _tree_changed()
 
 
 def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups, author):
@@ -526,4 +541,5 @@ def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups
         if not (restriction.limits_read or restriction.limits_edit):
             restriction.delete()
         access.refresh_roots(node)
+        _tree_changed()
     return restriction

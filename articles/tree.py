@@ -13,10 +13,14 @@ Anything else stays closed; ``tree_children`` fetches a closed node's children o
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
+from articles import access
 from articles.models import Article
 
 # Beyond this many children under one parent, the rest is one "N more…" link: a section with
@@ -177,3 +181,32 @@ def _link_up(nodes):
         node.closes = range(max(0, node.depth - following.depth))
     nodes[-1].closes = range(nodes[-1].depth - base_depth)
     return nodes
+
+
+GENERATION_KEY = "lore:tree-generation"
+SIDEBAR_SECONDS = 600
+
+
+def bump_generation():
+    """Forget every cached sidebar: call (on commit) after anything the tree shows changed —
+    a create, move, rename, retitle, trash, restore or purge."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def sidebar_html(user, article=None, ancestors=None):
+    """The rendered sidebar, cached: it is about half the work of an article page.
+
+    Keyed by the tree's generation, what the reader may see (people with the same access
+    share entries) and the current article, so it is never stale and never leaks.
+    """
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    key = f"lore:sidebar:{generation}:{access.fingerprint(user)}:{article.pk if article else 0}"
+    html = cache.get(key)
+    if html is None:
+        tree = sidebar_tree(user, article, ancestors)
+        html = render_to_string("articles/includes/tree.html", {"tree": tree}) if tree else ""
+        cache.set(key, html, SIDEBAR_SECONDS)
+    return mark_safe(html)  # rendered from our own template, escaped there

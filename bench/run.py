@@ -612,6 +612,9 @@ def _exit_on_signal(signum, frame):
 
 def main():
     args = parse_args()
+    # Started in the background by a shell, a process inherits SIGINT ignored: restore it so
+    # Ctrl+C (or kill -INT) still stops the bench and cleans up.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _exit_on_signal)
     signal.signal(signal.SIGHUP, _exit_on_signal)
     bench = Bench(args)
@@ -620,6 +623,10 @@ def main():
     except KeyboardInterrupt:
         print("\nbench: interrupted; cleaning up", file=sys.stderr)
         return 130
+    except SystemExit as exc:
+        if isinstance(exc.code, int) and exc.code > 128:
+            print(f"\nbench: stopped by signal {exc.code - 128}; cleaning up", file=sys.stderr)
+        raise
     finally:
         bench.cleanup()
 

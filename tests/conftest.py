@@ -6,6 +6,16 @@ from django.conf import settings
 from accounts.models import User
 from articles import services
 
+# Real-browser fixtures (browser, make_page, page, signed_in_page, screenshot), defined once
+# for the whole suite: two session-wide Playwright instances can't share a worker.
+from tests.browser_fixtures import (  # noqa: F401
+    browser,
+    make_page,
+    page,
+    screenshot,
+    signed_in_page,
+)
+
 
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

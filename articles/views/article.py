@@ -3,7 +3,7 @@ from django.shortcuts import render
 from articles import access
 from articles.lookup import article_view
 from articles.models import Article
-from articles.tree import sidebar_tree
+from articles.tree import sidebar_html
 
 CHILDREN_SHOWN = 200
 BACKLINKS_SHOWN = 50
@@ -24,7 +24,7 @@ def detail(request, article):
         "backlinks": visible.filter(outgoing_links__target=article).order_by("title")[
             :BACKLINKS_SHOWN
         ],
-        "tree": sidebar_tree(request.user, article, ancestors),
+        "sidebar_html": sidebar_html(request.user, article, ancestors),
         "can_edit": access.can_edit(request.user, article),
         "can_restrict": access.access_for(request.user).is_moderator,
     }

@@ -12,17 +12,19 @@ User input never becomes query syntax: every term is passed as a parameter to
 one ``to_tsquery`` call gets a single quoted lexeme of letters and digits (the prefix).
 
 Ranking (``ts_rank_cd`` with title > headings > body, times a small recency boost) reads each
-ranked document's whole vector, so a word found in every article can't be ranked everywhere.
-Only what can be shown is ranked: the ``MAX_RESULTS`` most recently edited matches (all of
-them, when there are fewer) plus up to ``TITLE_CANDIDATES`` matches with the words in their
-title. The same statement returns the page, its snippets (``ts_headline`` over a window around
-the first match, for the page's rows only) and the capped count.
+ranked document's whole vector, so a word found in every article can't be ranked everywhere
+(1.5-2 s at 100,000 articles). Only what can be shown is ranked: the first ``max_total``
+matches found, in no particular order (all of them when there are fewer: then the ranking is
+exact), plus, when there are more, matches among the most recently edited articles and matches
+with the words in their title. The same statement returns the page, its snippets
+(``ts_headline`` over a window around the first match, for the page's rows only) and the count
+(up to ``max_total``).
 """
 
 import html
 
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity, TrigramWordSimilarity
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.functions import Greatest
 
@@ -35,7 +37,10 @@ TITLE_CONFIG = "simple"  # search as you type: "deploym" must still find "deploy
 WEIGHTS = [0.05, 0.1, 0.4, 1.0]
 # 1: divide by 1 + log(document length), so long pages don't win by sheer size.
 RANK_NORMALIZATION = 1
-TITLE_CANDIDATES = 60
+# When more match than can be shown, what gets ranked: up to max_total matches in no
+# particular order (the cheapest to find), plus matches among the RECENT_WINDOW most recently
+# edited articles, plus matches with the words in their title.
+RECENT_WINDOW, RECENT_CANDIDATES, TITLE_CANDIDATES = 1000, 100, 60
 # ts_headline parses all the text it gets: give it a window around the first match.
 SNIPPET_WINDOW_BEFORE, SNIPPET_WINDOW_CHARS = 200, 600
 SNIPPET_OPTIONS = (
@@ -176,12 +181,15 @@ def _visible(articles):
     return sql, list(params)
 
 
+# A search is a short query: parallel workers took 100-250 ms just to start here, and JIT
+# compiling costs more than it saves. Sent in the same string as the query, SET LOCAL lasts
+# until that statement's (implicit) transaction ends, or the caller's transaction.
+_SHORT_QUERY = "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; "
+
+
 def _rows(sql, params):
-    # A search is a short query: parallel workers took 100-250 ms just to start here, and JIT
-    # compiling costs more than it saves. SET LOCAL lasts until the transaction ends.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off")
-        cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(_SHORT_QUERY + sql, params)
         return cursor.fetchall()
 
 
@@ -213,28 +221,39 @@ def ranked_page(query, articles, offset, limit, max_total):
         f"substr(d.body_text, greatest(1, coalesce(least({found}), 1) - {SNIPPET_WINDOW_BEFORE}),"
         f" {SNIPPET_WINDOW_CHARS})"
     )
+    # Only when more match than can be shown do the recent and title candidates matter.
+    many = f"(SELECT count(*) FROM matches) >= {int(max_total)}"
     sql = f"""
-        WITH recent AS MATERIALIZED (
+        WITH matches AS MATERIALIZED (
             SELECT v.id, v.updated_at FROM ({visible}) AS v(id, updated_at)
             JOIN search_searchdocument d ON d.article_id = v.id
             WHERE {match}
-            ORDER BY v.updated_at DESC
+            LIMIT %s
+        ), recent AS (
+            SELECT v.id, v.updated_at FROM (
+                SELECT * FROM ({visible}) AS v(id, updated_at)
+                ORDER BY v.updated_at DESC LIMIT %s
+            ) AS v
+            JOIN search_searchdocument d ON d.article_id = v.id
+            WHERE {many} AND {match}
             LIMIT %s
         ), titled AS (
             SELECT v.id, v.updated_at FROM ({visible}) AS v(id, updated_at)
             JOIN search_searchdocument d ON d.article_id = v.id
-            WHERE d.title_stems @@ {ranking}
+            WHERE {many} AND d.title_stems @@ {ranking}
             LIMIT %s
         ), ranked AS (
             SELECT d.article_id AS id,
                 ts_rank_cd(%s::float4[], d.vector, {ranking}, %s) * {recency} AS score
-            FROM (SELECT * FROM recent UNION SELECT * FROM titled) AS candidates
+            FROM (
+                SELECT * FROM matches UNION SELECT * FROM recent UNION SELECT * FROM titled
+            ) AS candidates
             JOIN search_searchdocument d ON d.article_id = candidates.id
             WHERE {match}
             ORDER BY score DESC, d.article_id
             LIMIT %s OFFSET %s
         )
-        SELECT ranked.id, (SELECT count(*) FROM recent),
+        SELECT ranked.id, (SELECT count(*) FROM matches),
             ts_headline('{CONFIG}', {_markup("d.title_text")}, {ranking}, %s),
             ts_headline('{CONFIG}', {_markup(window)}, {ranking}, %s)
         FROM ranked JOIN search_searchdocument d ON d.article_id = ranked.id
@@ -242,6 +261,7 @@ def ranked_page(query, articles, offset, limit, max_total):
     """
     params = [
         *visible_params, *match_params, max_total,
+        *visible_params, RECENT_WINDOW, *match_params, RECENT_CANDIDATES,
         *visible_params, *ranking_params, TITLE_CANDIDATES,
         WEIGHTS, *ranking_params, RANK_NORMALIZATION, *match_params, limit, offset,
         *ranking_params, TITLE_OPTIONS,

@@ -349,3 +349,34 @@ def test_it_still_nests_correctly_if_access_rules_hide_an_ancestor(
     assert [(node.title, node.depth) for node in nodes] == [("Deploy", 0), ("Rollback", 1)]
     html = render_to_string("articles/includes/tree.html", {"tree": nodes})
     assert nesting_of(html) == 2
+
+
+def test_the_cached_sidebar_follows_renames_moves_and_restrictions(
+    client, alice, bob, make_article
+):
+    from django.contrib.auth.models import Group
+
+    from articles import services
+
+    section = make_article("Engineering")
+    page = make_article("Setup", parent=section)
+    client.force_login(bob)
+    assert "Setup" in client.get(page.get_absolute_url()).content.decode()
+
+    services.edit_article(
+        article=page, base_revision=1, title="Laptop setup", body=page.body, author=alice
+    )
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert ">Laptop setup<" in html
+
+    secret = make_article("Secret plans")
+    assert "Secret plans" in client.get(page.get_absolute_url()).content.decode()
+    services.set_restriction(
+        article=secret,
+        read_users=[],
+        read_groups=[Group.objects.create(name="Board")],
+        edit_users=[],
+        edit_groups=[],
+        author=alice,
+    )
+    assert "Secret plans" not in client.get(page.get_absolute_url()).content.decode()

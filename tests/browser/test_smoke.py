@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD
+from tests.browser_fixtures import PASSWORD
 
 pytestmark = pytest.mark.browser
 
