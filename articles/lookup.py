@@ -41,9 +41,10 @@ def find_article(user, path, *, editable=False, select_related=()):
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such article.")
     queryset = Article.objects.editable_by(user) if editable else Article.objects.visible_to(user)
-    article = queryset.select_related(*select_related).filter(path=path).first()
-    if article is not None:
-        return article
+    # order_by(): the unique path needs no ORDER BY (first() would add mptt's tree order).
+    found = list(queryset.select_related(*select_related).filter(path=path).order_by()[:1])
+    if found:
+        return found[0]
     if editable and Article.objects.visible_to(user).filter(path=path).exists():
         # They can see it, so saying it exists reveals nothing; say why they can't change it.
         raise PermissionDenied("You can read this article but not change it.")
