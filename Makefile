@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install install-test serve migrate demo bench bench-search browser-deps clean
+.PHONY: run test lint format install install-test migrate demo bench bench-search browser-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ browser-deps:
 
 bench: install-test
 	$(PY) bench/run.py $(ARGS)
+
+bench-search: install-test
+	$(PY) bench/search_bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,7 +1,8 @@
 """SQLite full-text search: FTS5 tables kept in step with ``search_searchdocument`` by triggers.
 
 ``search_fts`` (porter stemming) answers searches, ranked by ``bm25`` with column weights
-(title 10, headings 4, body 1) times the same recency boost as PostgreSQL; ``snippet()`` and
+(title 10, headings 4, body 1) times the same recency boost as PostgreSQL (applied to the best
+``max_total`` by bm25, all that can be paged through); ``snippet()`` and
 ``highlight()`` mark the matches, for the page's rows only. ``search_title_fts`` (unstemmed,
 prefix-indexed titles) serves search as you type and the typo fallback.
 
@@ -21,9 +22,9 @@ SNIPPET_TOKENS = 32
 # The typo fallback compares titles sharing a word's first two letters with the query.
 TYPO_PREFIX_CHARS = 2
 
-_SCORE = (
-    f"bm25(search_fts, {TITLE_WEIGHT}, {HEADINGS_WEIGHT}, {BODY_WEIGHT})"
-    " * (1.0 + 0.25 / (1.0 + (julianday('now') - julianday(articles_article.updated_at)) / 90.0))"
+_RELEVANCE = f"bm25(search_fts, {TITLE_WEIGHT}, {HEADINGS_WEIGHT}, {BODY_WEIGHT})"
+_RECENCY = (
+    "(1.0 + 0.25 / (1.0 + (julianday('now') - julianday(articles_article.updated_at)) / 90.0))"
 )
 
 
@@ -60,7 +61,7 @@ def count(query, articles, limit):
     visible, params = _visible(articles)
     sql = (
         "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"
-        f" AND rowid IN ({visible}) LIMIT %s)"
+        f" AND +rowid IN ({visible}) LIMIT %s)"
     )
     return _rows(sql, [match_expression(query), *params, limit])[0][0]
 
@@ -69,14 +70,21 @@ def ranked_page(query, articles, offset, limit, max_total):
     """The page's rows and how many match (up to ``max_total``; None past the last page)."""
     visible, params = _visible(articles)
     match = match_expression(query)
-    # Rank everything that matches, but mark up only the page: highlight() and snippet()
-    # need the FTS5 cursor, hence matching again for the page's rows.
+    # bm25 orders every match (cheap); the recency boost (at most x1.25, and reading each
+    # date cost more than bm25) then reorders the max_total best, which are all that can be
+    # paged through. Only the page is marked up: highlight() and snippet() need the FTS5
+    # cursor, hence matching again for the page's rows. "+rowid" keeps SQLite from handing
+    # the IN list to FTS5, which ran the whole MATCH once per visible article.
     sql = f"""
-        WITH page AS (
-            SELECT search_fts.rowid AS id, {_SCORE} AS score
-            FROM search_fts JOIN articles_article ON articles_article.id = search_fts.rowid
-            WHERE search_fts MATCH %s AND search_fts.rowid IN ({visible})
-            ORDER BY score, search_fts.rowid
+        WITH best AS (
+            SELECT rowid AS id, {_RELEVANCE} AS relevance FROM search_fts
+            WHERE search_fts MATCH %s AND +rowid IN ({visible})
+            ORDER BY relevance, rowid
+            LIMIT %s
+        ), page AS (
+            SELECT best.id, best.relevance * {_RECENCY} AS score
+            FROM best JOIN articles_article ON articles_article.id = best.id
+            ORDER BY score, best.id
             LIMIT %s OFFSET %s
         )
         SELECT page.id, highlight(search_fts, 0, %s, %s),
@@ -85,7 +93,7 @@ def ranked_page(query, articles, offset, limit, max_total):
         WHERE search_fts MATCH %s
         ORDER BY page.score, page.id
     """
-    rows = _rows(sql, [match, *params, limit, offset, START, STOP, START, STOP, match])
+    rows = _rows(sql, [match, *params, max_total, limit, offset, START, STOP, START, STOP, match])
     if not rows:
         return [], (None if offset else 0)
     # A page that isn't full is the last one: no need to count.
@@ -98,7 +106,7 @@ def title_matches(words, articles, limit):
     match = " ".join(f'"{word}"' for word in words) + "*"
     sql = (
         "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s"
-        f" AND rowid IN ({visible}) ORDER BY rank, rowid LIMIT %s"
+        f" AND +rowid IN ({visible}) ORDER BY rank, rowid LIMIT %s"
     )
     return [row[0] for row in _rows(sql, [match, *params, limit])]
 
@@ -112,6 +120,6 @@ def title_candidates(words, articles, limit):
     sql = (
         "SELECT search_title_fts.rowid, search_searchdocument.title_text FROM search_title_fts"
         " JOIN search_searchdocument ON search_searchdocument.article_id = search_title_fts.rowid"
-        f" WHERE search_title_fts MATCH %s AND search_title_fts.rowid IN ({visible}) LIMIT %s"
+        f" WHERE search_title_fts MATCH %s AND +search_title_fts.rowid IN ({visible}) LIMIT %s"
     )
     return _rows(sql, [match, *params, limit])

@@ -23,7 +23,7 @@ def test_a_person_signs_in_sees_the_shell_and_signs_out(live_server, page, alice
     header = page.get_by_role("banner")
     expect(header.get_by_role("link", name="Lore")).to_be_visible()
     expect(header.get_by_role("link", name="New article")).to_be_visible()
-    expect(header.get_by_role("searchbox", name="Search articles")).to_be_visible()
+    expect(header.get_by_role("combobox", name="Search articles")).to_be_visible()
     menu = header.locator(".user-menu summary")
     expect(menu).to_contain_text("Alice A.")
 
@@ -61,7 +61,7 @@ def test_slash_jumps_to_search_and_escape_closes_the_user_menu(signed_in_page, a
     page = signed_in_page(alice)
 
     page.keyboard.press("/")
-    expect(page.get_by_role("searchbox", name="Search articles")).to_be_focused()
+    expect(page.get_by_role("combobox", name="Search articles")).to_be_focused()
 
     summary = page.locator(".user-menu summary")
     summary.click()
