@@ -145,14 +145,6 @@ class Article(MPTTModel):
     def is_deleted(self):
         return self.deleted_at is not None
 
-    @property
-    def depth(self):
-        return self.level + 1
-
-    def path_for_slug(self, slug, parent=None):
-        parent = self.parent if parent is None else parent
-        return f"{parent.path}/{slug}" if parent else slug
-
     def version_for(self, number):
         """The django-reversion Version holding this article's content at revision ``number``."""
         return (

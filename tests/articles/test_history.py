@@ -434,8 +434,7 @@ def test_a_revert_needs_the_csrf_token(edited, bob):
 
 # --- Who may see what -------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize(
+EVERY_HISTORY_PAGE = pytest.mark.parametrize(
     ("name", "args", "method"),
     [
         ("history", [], "get"),
@@ -445,6 +444,9 @@ def test_a_revert_needs_the_csrf_token(edited, bob):
         ("revert", [1], "post"),
     ],
 )
+
+
+@EVERY_HISTORY_PAGE
 def test_anonymous_visitors_are_sent_to_sign_in(client, edited, name, args, method):
     response = getattr(client, method)(url(name, edited, *args))
 
@@ -454,16 +456,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, edited, name, args, meth
     assert edited.revision_number == 2
 
 
-@pytest.mark.parametrize(
-    ("name", "args", "method"),
-    [
-        ("history", [], "get"),
-        ("diff", [], "get"),
-        ("revision", [1], "get"),
-        ("revert", [1], "get"),
-        ("revert", [1], "post"),
-    ],
-)
+@EVERY_HISTORY_PAGE
 def test_a_trashed_articles_history_pages_are_not_found(signed_in, edited, bob, name, args, method):
     services.trash_article(article=edited, author=bob)
 
