@@ -30,6 +30,7 @@ from articles.models import (
     ArticleRedirect,
     ArticleRevision,
 )
+from articles.signals import article_changed
 from articles.tree import bump_generation
 from search.indexing import reindex
 
@@ -183,6 +184,19 @@ def _record_revision(article, *, kind, user, summary="", size_before=None, detai
         )
 
 
+def _announce(article, *, kind, actor, previous_body=None, subtree_ids=None):
+    """Tell other apps (notifications, reviews) about a change, inside its transaction."""
+    article_changed.send(
+        sender=Article,
+        article=article,
+        actor=actor,
+        kind=kind,
+        revision=article.revision_number if kind != "purge" else None,
+        previous_body=previous_body,
+        subtree_ids=list(subtree_ids) if subtree_ids is not None else [article.pk],
+    )
+
+
 # --- Structure helpers ------------------------------------------------------------------------
 
 
@@ -295,6 +309,7 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
         links = _render_into(article)
         article.save()
         _record_revision(article, kind=Kind.CREATE, user=author, summary=summary, size_before=0)
+        _announce(article, kind=Kind.CREATE, actor=author, previous_body="")
         _store_links(article, links)
         _rerender_linkers(keys={title.lower(), path}, exclude_id=article.pk)
         reindex([article.pk])
@@ -336,7 +351,8 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
         if (title, body, slug) == (current.title, current.body, current.slug):
             return SaveResult(article=current, changed=False)
 
-        old_title, old_path, size_before = current.title, current.path, len(current.body)
+        old_title, old_path, old_body = current.title, current.path, current.body
+        size_before = len(old_body)
         kind = Kind.MERGE if merged else Kind.EDIT
         detail = ""
         if slug != current.slug:
@@ -358,6 +374,9 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
         _record_revision(
             current, kind=kind, user=author, summary=summary, size_before=size_before, detail=detail
         )
+        _announce(
+            current, kind=kind, actor=author, previous_body=None if body == old_body else old_body
+        )
         _store_links(current, links)
         if title != old_title or current.path != old_path:
             _tree_changed()
@@ -376,7 +395,8 @@ def revert_article(*, article, number, author):
         current = _fresh(article, for_update=True)
         if (old["title"], old["body"]) == (current.title, current.body):
             return SaveResult(article=current, changed=False)
-        size_before = len(current.body)
+        old_body = current.body
+        size_before = len(old_body)
         current.title, current.body = old["title"], old["body"]
         current.revision_number += 1
         current.updated_by, current.updated_at = author, timezone.now()
@@ -388,6 +408,12 @@ def revert_article(*, article, number, author):
             user=author,
             summary=f"Reverted to revision {number}",
             size_before=size_before,
+        )
+        _announce(
+            current,
+            kind=Kind.REVERT,
+            actor=author,
+            previous_body=None if current.body == old_body else old_body,
         )
         _store_links(current, links)
         reindex([current.pk])
@@ -454,6 +480,7 @@ def move_article(*, article, target, position, author):
             summary="Moved" if moved else "Reordered",
             detail=f"{old_path} → {new_path}" if moved else "",
         )
+        _announce(node, kind=Kind.MOVE, actor=author)
         if new_path != old_path:
             _rerender_linkers(keys={old_path, new_path}, exclude_id=node.pk)
         _tree_changed()
@@ -473,6 +500,7 @@ def trash_article(*, article, author):
         Article.objects.filter(pk=node.pk).update(revision_number=node.revision_number)
         node.deleted_at = now
         _record_revision(node, kind=Kind.DELETE, user=author, summary="Moved to the trash")
+        _announce(node, kind=Kind.DELETE, actor=author, subtree_ids=ids)
         _rerender_linkers(target_ids=ids)
         reindex(ids)
         _tree_changed()
@@ -506,6 +534,7 @@ def restore_article(*, article, author):
             revision_number=node.revision_number, updated_by=author, updated_at=node.updated_at
         )
         _record_revision(node, kind=Kind.RESTORE, user=author, summary="Restored from the trash")
+        _announce(node, kind=Kind.RESTORE, actor=author, subtree_ids=ids)
         _rerender_linkers(keys=set(paths) | set(titles))
         reindex(ids)
         _tree_changed()
@@ -518,6 +547,7 @@ def purge_article(*, article):
         lock_tree()
         node = Article.objects.in_trash().get(pk=article.pk)
         ids = list(node.get_descendants(include_self=True).values_list("id", flat=True))
+        _announce(node, kind="purge", actor=None, subtree_ids=ids)
         node.delete()
         reindex(ids)
         _tree_changed()
