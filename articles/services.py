@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles import access
 from articles.diffs import three_way_merge
+from articles.events import ArticleEvent
 from articles.markdown import LinkTarget, render_markdown
 from articles.models import (
     MAX_DEPTH,
@@ -30,7 +31,6 @@ from articles.models import (
     ArticleRedirect,
     ArticleRevision,
 )
-from articles.signals import article_changed
 from articles.tree import bump_generation
 from search.indexing import reindex
 
@@ -185,16 +185,20 @@ def _record_revision(article, *, kind, user, summary="", size_before=None, detai
 
 
 def _announce(article, *, kind, actor, previous_body=None, subtree_ids=None):
-    """Tell other apps (notifications, reviews) about a change, inside its transaction."""
-    article_changed.send(
-        sender=Article,
+    """Tell the apps that react to changes (notifications, reviews), inside the transaction.
+
+    Called explicitly rather than through signals, so every consequence of a write is
+    visible from here.
+    """
+    event = ArticleEvent(
         article=article,
         actor=actor,
         kind=kind,
-        revision=article.revision_number if kind != "purge" else None,
+        revision=None if kind == "purge" else article.revision_number,
         previous_body=previous_body,
         subtree_ids=list(subtree_ids) if subtree_ids is not None else [article.pk],
     )
+    return event
 
 
 # --- Structure helpers ------------------------------------------------------------------------
