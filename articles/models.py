@@ -79,6 +79,9 @@ class Article(MPTTModel):
     body_html = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     revision_number = models.PositiveIntegerField(default=0, editable=False)
+    # Visible comments (not removed or hidden), kept by discussion.services so article
+    # pages and listings show counts without a query per row.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
