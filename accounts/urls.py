@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import services, sessions
+from accounts import services, sessions, sso
 from accounts.forms import SignInForm
 from accounts.views import invitations, profile, signup
 
@@ -12,7 +12,11 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "signup_open": services.signup_open()}
+        return {
+            **super().get_context_data(**kwargs),
+            "signup_open": services.signup_open(),
+            "sso": sso.sign_in_button(),
+        }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

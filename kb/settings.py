@@ -72,6 +72,13 @@ INSTALLED_APPS = [
     "mptt",
     "reversion",
     "axes",
+    # Only for single sign-on through OpenID Connect (off unless LORE_OIDC_SERVER_URL is set);
+    # Lore's own views keep sign-in, signup, invitations and passwords. allauth.account is
+    # socialaccount's required base (its models and middleware); its URLs aren't mounted.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Required by django-allauth (single sign-on): turns its flow's early answers into responses.
+    "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -285,3 +294,62 @@ LOGGING = {
 LORE_MAX_BODY_CHARS = env_int("LORE_MAX_BODY_CHARS", 500_000)
 # Email domains whose people may create their own (employee) account; empty: invitations only.
 LORE_SIGNUP_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("LORE_SIGNUP_DOMAINS")]
+
+# --- Single sign-on: OpenID Connect through django-allauth (docs/permissions.md) -------------
+# Off unless LORE_OIDC_SERVER_URL (the issuer, or its /.well-known/openid-configuration) is set.
+LORE_OIDC_SERVER_URL = os.environ.get("LORE_OIDC_SERVER_URL", "").strip()
+LORE_OIDC_ENABLED = bool(LORE_OIDC_SERVER_URL)
+LORE_OIDC_PROVIDER_NAME = os.environ.get("LORE_OIDC_PROVIDER_NAME", "").strip() or "single sign-on"
+LORE_OIDC_CLIENT_ID = os.environ.get("LORE_OIDC_CLIENT_ID", "").strip()
+LORE_OIDC_CLIENT_SECRET = os.environ.get("LORE_OIDC_CLIENT_SECRET", "")
+# Addresses the provider vouches for must be in these domains (empty: any).
+LORE_OIDC_ALLOWED_DOMAINS = [
+    domain.lower().lstrip("@") for domain in env_list("LORE_OIDC_ALLOWED_DOMAINS")
+]
+# A first sign-in of someone without an account creates an employee (Editor); off: only people
+# who already have an account (matched by verified email) may use single sign-on.
+LORE_OIDC_CREATE_ACCOUNTS = env_bool("LORE_OIDC_CREATE_ACCOUNTS", True)
+# Treat the provider's addresses as verified even without an email_verified claim (for a
+# company directory that doesn't send it, e.g. Microsoft Entra ID).
+LORE_OIDC_TRUST_EMAIL = env_bool("LORE_OIDC_TRUST_EMAIL", False)
+if LORE_OIDC_ENABLED and not (LORE_OIDC_CLIENT_ID and LORE_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "LORE_OIDC_SERVER_URL is set, so LORE_OIDC_CLIENT_ID and LORE_OIDC_CLIENT_SECRET must "
+        "be set too (from the client registered at the provider)."
+    )
+
+
+def oidc_providers(enabled, *, server_url="", name="", client_id="", secret=""):
+    """allauth's SOCIALACCOUNT_PROVIDERS for Lore's one OpenID Connect client."""
+    apps = []
+    if enabled:
+        apps.append(
+            {
+                "provider_id": "oidc",
+                "name": name,
+                "client_id": client_id,
+                "secret": secret,
+                "settings": {"server_url": server_url},
+            }
+        )
+    return {"openid_connect": {"APPS": apps, "OAUTH_PKCE_ENABLED": True}}
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    LORE_OIDC_ENABLED,
+    server_url=LORE_OIDC_SERVER_URL,
+    name=LORE_OIDC_PROVIDER_NAME,
+    client_id=LORE_OIDC_CLIENT_ID,
+    secret=LORE_OIDC_CLIENT_SECRET,
+)
+# /accounts/sso/oidc/login/ and …/login/callback/ (the redirect URI to register).
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = ""
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "accounts.sso.AccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # the provider vouches; Lore checks email_verified
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in button POSTs (CSRF-protected)
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_NOTIFICATIONS = False

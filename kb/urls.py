@@ -12,6 +12,11 @@ urlpatterns = [
     path("people/", include("accounts.people_urls")),
     path("", include("articles.urls")),
 ]
+if settings.LORE_OIDC_ENABLED:
+    # Only the OpenID Connect sign-in and callback: Lore keeps its own account pages.
+    urlpatterns.insert(
+        0, path("accounts/sso/", include("allauth.socialaccount.providers.openid_connect.urls"))
+    )
 
 handler404 = "kb.errors.page_not_found"
 handler500 = "kb.errors.server_error"
