@@ -211,6 +211,16 @@ def editable_q(user, prefix=""):
     )
 
 
+def restorable_q(user):
+    """Trashed articles ``user`` may bring back: moderators and admins, anything they may edit;
+    other editors only what they deleted themselves, so their own mistake stays theirs to undo
+    while someone else's deletion waits for a moderator."""
+    condition = editable_q(user)
+    if access_for(user).is_moderator:
+        return condition
+    return condition & Q(deleted_by=user.pk)
+
+
 def can_read(user, article):
     access = access_for(user)
     if not access.role:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "search",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kb.context_processors.site",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -259,6 +263,24 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lore <lore@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in emails (sent by a background worker, with no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Background tasks (django-tasks; README "Background worker") --------------------------
+# "immediate" runs a task in the process that queues it (development, tests); "database"
+# queues it in the database for `manage.py db_worker` (production's default).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+LORE_TASKS_BACKEND = os.environ.get(
+    "LORE_TASKS_BACKEND", "immediate" if DEBUG or TESTING else "database"
+)
+if LORE_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"LORE_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, got {LORE_TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LORE_TASKS_BACKEND]}}
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

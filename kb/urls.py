@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("search/", include("search.urls")),
     path("people/", include("accounts.people_urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("articles.urls")),
 ]
 if settings.LORE_OIDC_ENABLED:

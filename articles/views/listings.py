@@ -5,7 +5,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -130,14 +137,20 @@ def trash(request):
         "trashed": page_obj.object_list,
         "tree": sidebar_tree(request.user),
         "can_purge": access.access_for(request.user).is_admin,
+        "restores_any": access.access_for(request.user).is_moderator,
     }
     return render(request, "articles/trash.html", context)
 
 
 @require_POST
 def restore(request, pk):
-    # Anyone who could edit it may bring it back.
-    article = get_object_or_404(_trashed(request.user).writable_by(request.user), pk=pk)
+    trashed = _trashed(request.user)
+    get_object_or_404(trashed, pk=pk)  # what you may not see is a 404
+    article = trashed.filter(access.restorable_q(request.user), pk=pk).first()
+    if article is None:
+        raise PermissionDenied(
+            "Only moderators, administrators and the person who deleted it can restore it."
+        )
     try:
         restored = services.restore_article(article=article, author=request.user)
     except services.TreeError as exc:
@@ -172,7 +185,10 @@ def _trashed(user):
         .readable_by(user)
         .select_related("deleted_by")
         .only("title", "path", "deleted_at", *(f"deleted_by__{f}" for f in USER_NAME_FIELDS))
-        .annotate(batch_size=_count_of(batch, field="deleted_with"))
+        .annotate(
+            batch_size=_count_of(batch, field="deleted_with"),
+            can_restore=ExpressionWrapper(access.restorable_q(user), output_field=BooleanField()),
+        )
         .order_by("-deleted_at", "-pk")
     )
 

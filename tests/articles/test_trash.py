@@ -1,17 +1,28 @@
-"""The trash: what was deleted, by whom, restoring it, and (administrators) deleting for good."""
+"""The trash: what was deleted, by whom, restoring it (moderators, administrators and whoever
+deleted it), and (administrators) deleting for good."""
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from accounts.models import Role, role_group
 from articles import services
 from articles.models import Article
+from tests.conftest import make_user
 
 
 @pytest.fixture
-def signed_in(client, bob):
-    client.force_login(bob)
+def signed_in(client, alice):
+    """Alice, who deleted "Runbooks" (see ``trashed``)."""
+    client.force_login(alice)
     return client
+
+
+@pytest.fixture
+def moderator(db):
+    user = make_user("mona", display_name="Mona M.")
+    user.groups.add(role_group(Role.MODERATOR))
+    return user
 
 
 @pytest.fixture
@@ -118,6 +129,57 @@ def test_only_entries_of_the_trash_can_be_restored(signed_in, trashed, section):
     assert signed_in.post(reverse("articles:restore", args=[section.pk])).status_code == 404
     assert signed_in.post(reverse("articles:restore", args=[sub_article.pk])).status_code == 404
     assert signed_in.post(reverse("articles:restore", args=[999_999])).status_code == 404
+
+
+def test_an_editor_may_undo_their_own_deletion_but_not_someone_elses(client, trashed, alice, bob):
+    restore_url = reverse("articles:restore", args=[trashed.pk])
+    client.force_login(bob)
+
+    page = client.get(reverse("articles:trash"))
+    response = client.post(restore_url)
+
+    assert restore_url not in page.text
+    assert "You can restore what you deleted yourself" in page.text
+    assert response.status_code == 403
+    assert "the person who deleted it" in response.text
+    assert Article.objects.get(pk=trashed.pk).is_deleted
+
+    client.force_login(alice)
+    assert restore_url in client.get(reverse("articles:trash")).text
+    assert client.post(restore_url).status_code == 302
+    assert not Article.objects.get(pk=trashed.pk).is_deleted
+
+
+def test_a_moderator_restores_what_anyone_deleted(client, trashed, moderator):
+    client.force_login(moderator)
+    page = client.get(reverse("articles:trash"))
+
+    response = client.post(reverse("articles:restore", args=[trashed.pk]))
+
+    assert reverse("articles:restore", args=[trashed.pk]) in page.text
+    assert "You can restore what you deleted yourself" not in page.text
+    assert response.status_code == 302
+    assert not Article.objects.get(pk=trashed.pk).is_deleted
+
+
+def test_an_administrator_restores_what_anyone_deleted(client, trashed, admin):
+    client.force_login(admin)
+
+    assert client.post(reverse("articles:restore", args=[trashed.pk])).status_code == 302
+    assert not Article.objects.get(pk=trashed.pk).is_deleted
+
+
+def test_someone_who_may_no_longer_edit_cannot_undo_their_deletion(client, trashed, alice):
+    alice.groups.add(role_group(Role.READER))
+    client.force_login(alice)
+
+    page = client.get(reverse("articles:trash"))
+    response = client.post(reverse("articles:restore", args=[trashed.pk]))
+
+    assert page.status_code == 200
+    assert reverse("articles:restore", args=[trashed.pk]) not in page.text
+    assert response.status_code == 403
+    assert Article.objects.get(pk=trashed.pk).is_deleted
 
 
 def test_only_administrators_see_delete_for_good(client, trashed, bob, admin):
