@@ -1,0 +1,71 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import GuestGrant, Role
+from articles import services as articles
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def carol(db):
+    """A third colleague, who follows things."""
+    return make_user("carol", first_name="Carol", last_name="Cook")
+
+
+@pytest.fixture
+def guest(db):
+    return make_user("gus", is_guest=True)
+
+
+@pytest.fixture
+def restrict():
+    """restrict(article, readers=[...], groups=[...]) limits who may read its subtree."""
+
+    def apply(article, readers=(), groups=(), by=None):
+        from articles.models import Article
+
+        author = by or article.created_by
+        return articles.set_restriction(
+            article=Article.objects.get(pk=article.pk),
+            read_users=list(readers),
+            read_groups=list(groups),
+            edit_users=[],
+            edit_groups=[],
+            author=author,
+        )
+
+    return apply
+
+
+@pytest.fixture
+def grant():
+    def apply(user, article):
+        return GuestGrant.objects.create(user=user, article=article)
+
+    return apply
+
+
+@pytest.fixture
+def admin_group_member(db):
+    user = make_user("ada")
+    user.groups.add(Group.objects.get(name=Role.ADMIN))
+    return user
+
+
+@pytest.fixture
+def edit(alice):
+    """edit(article, body, author=alice): an edit through the real service."""
+
+    def apply(article, body, author=None, title=None):
+        from articles.models import Article
+
+        current = Article.objects.get(pk=article.pk)
+        return articles.edit_article(
+            article=current,
+            base_revision=current.revision_number,
+            title=title or current.title,
+            body=body,
+            author=author or alice,
+        ).article
+
+    return apply
