@@ -11,6 +11,7 @@ from django.db.models import (
     ExpressionWrapper,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -47,10 +48,10 @@ CONTENT_KINDS = [
 def home(request):
     visible = Article.objects.visible_to(request.user)
     sections = (
-        visible.sections()
+        _entry_points(request.user, visible)
         .only("title", "path")
         .annotate(child_count=_count_of(visible.filter(parent=OuterRef("pk"))))
-        .order_by("tree_id")
+        .order_by("tree_id", "lft")
     )
     context = {
         "sections": list(sections),
@@ -59,6 +60,24 @@ def home(request):
         "tree": sidebar_tree(request.user),
     }
     return render(request, "articles/home.html", context)
+
+
+def _entry_points(user, visible):
+    """The home page's sections: the top level, or for a guest the sections granted to them,
+    which may lie deeper (a guest let into "Clients/Acme" sees no top-level section at all)."""
+    user_access = access.access_for(user)
+    if not user_access.is_guest:
+        return visible.sections()
+    granted = user_access.guest_ranges
+    outermost = Q(pk__in=[])
+    for tree_id, lft, rght in granted:
+        inside_another = any(
+            other_tree == tree_id and other_lft < lft and rght < other_rght
+            for other_tree, other_lft, other_rght in granted
+        )
+        if not inside_another:
+            outermost |= Q(tree_id=tree_id, lft=lft)
+    return visible.filter(outermost)
 
 
 def _recent_work(user):

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import GuestGrant
 from articles import services
+from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -177,3 +179,26 @@ def test_it_takes_the_same_few_queries_for_a_big_wiki_as_for_a_small_one(
 
     assert len(response.context["sections"]) == 33
     assert len(big) == len(small)
+
+
+def test_a_guest_sees_the_sections_granted_to_them_even_below_the_top_level(
+    client, make_article, alice
+):
+    clients = make_article("Clients")
+    acme = make_article("Acme", parent=clients)
+    make_article("Kickoff notes", parent=acme)
+    beta = make_article("Beta Corp", parent=clients)
+    beta_plans = make_article("Plans", parent=beta)
+    make_article("Engineering")
+    guest = make_user("gus", is_guest=True)
+    for article in (acme, beta, beta_plans):  # Plans lies inside Beta Corp: shown once, as Beta
+        GuestGrant.objects.create(user=guest, article=article, granted_by=alice)
+    client.force_login(guest)
+
+    response = home_of(client)
+
+    sections = response.context["sections"]
+    assert [section.title for section in sections] == ["Acme", "Beta Corp"]
+    assert [section.child_count for section in sections] == [1, 1]
+    assert "Clients" not in response.text
+    assert "Engineering" not in response.text
