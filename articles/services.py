@@ -32,6 +32,8 @@ from articles.models import (
     ArticleRevision,
 )
 from articles.tree import bump_generation
+from notifications import services as notifications_services
+from notifications.mentions import link_mentions, mentioned_users
 from search.indexing import reindex
 
 # Arbitrary constant naming Lore's one advisory lock for tree structure (PostgreSQL).
@@ -128,7 +130,9 @@ def render_body(body):
 
     rendered = render_markdown(body, resolve_links=resolve)
     links = {link_key(target): article for target, article in resolved.items()}
-    return rendered.html, rendered.toc, links
+    # @mentions become profile links (one query, none when the text mentions nobody).
+    html = link_mentions(rendered.html, mentioned_users(body)) if "@" in body else rendered.html
+    return html, rendered.toc, links
 
 
 def _render_into(article):
@@ -198,6 +202,7 @@ def _announce(article, *, kind, actor, previous_body=None, subtree_ids=None):
         previous_body=previous_body,
         subtree_ids=list(subtree_ids) if subtree_ids is not None else [article.pk],
     )
+    notifications_services.on_article_event(event)
     return event
 
 
