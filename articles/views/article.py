@@ -4,6 +4,7 @@ from articles import access
 from articles.lookup import article_view
 from articles.models import Article
 from articles.tree import sidebar_html
+from notifications.services import follow_state
 
 CHILDREN_SHOWN = 200
 BACKLINKS_SHOWN = 50
@@ -27,5 +28,7 @@ def detail(request, article):
         "sidebar_html": sidebar_html(request.user, article, ancestors),
         "can_edit": access.can_edit(request.user, article),
         "can_restrict": access.access_for(request.user).is_moderator,
+        # No query while the reader's follows are cached (notifications.services).
+        "follow": follow_state(request.user, article, ancestors),
     }
     return render(request, "articles/detail.html", context)
