@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "articles",
     "search",
     "notifications",
+    "discussion",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -314,6 +315,8 @@ LOGGING = {
 # --- Lore -----------------------------------------------------------------------------------
 # Bodies above this are refused with the text kept in the form (see articles/markdown.py).
 LORE_MAX_BODY_CHARS = env_int("LORE_MAX_BODY_CHARS", 500_000)
+# Longest comment accepted (discussion); longer ones are refused with the text kept.
+LORE_MAX_COMMENT_CHARS = env_int("LORE_MAX_COMMENT_CHARS", 20_000)
 # Email domains whose people may create their own (employee) account; empty: invitations only.
 LORE_SIGNUP_DOMAINS = [domain.lower().lstrip("@") for domain in env_list("LORE_SIGNUP_DOMAINS")]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("people/", include("accounts.people_urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("discussion.urls")),
     path("", include("articles.urls")),
 ]
 if settings.LORE_OIDC_ENABLED:

@@ -4,6 +4,7 @@ from articles import access
 from articles.lookup import article_view
 from articles.models import Article
 from articles.tree import sidebar_html
+from discussion.services import thread_for
 from notifications.services import follow_state
 
 CHILDREN_SHOWN = 200
@@ -30,5 +31,6 @@ def detail(request, article):
         "can_restrict": access.access_for(request.user).is_moderator,
         # No query while the reader's follows are cached (notifications.services).
         "follow": follow_state(request.user, article, ancestors),
+        "discussion": thread_for(article, request.user, request.GET),
     }
     return render(request, "articles/detail.html", context)
