@@ -9,19 +9,23 @@ from django.urls import reverse
 from articles.models import MAX_PATH_LENGTH, Article, ArticleRedirect
 
 
-def article_view(*, editable=False, select_related=()):
+def article_view(*, editable=False, select_related=(), with_ancestors=False):
     """Decorate ``view(request, article, **kwargs)`` taking ``path`` from the URL.
 
     The article comes through ``visible_to``/``editable_by``, so what the user may not see
     is a 404. An old address (before a rename or move) redirects permanently to the same
-    action at the new one, query string included.
+    action at the new one, query string included. ``with_ancestors``: see ``find_article``.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, path, **kwargs):
             article = find_article(
-                request.user, path, editable=editable, select_related=select_related
+                request.user,
+                path,
+                editable=editable,
+                select_related=select_related,
+                with_ancestors=with_ancestors,
             )
             if isinstance(article, str):
                 url = reverse(request.resolver_match.view_name, kwargs={**kwargs, "path": article})
@@ -35,16 +39,34 @@ def article_view(*, editable=False, select_related=()):
     return decorator
 
 
-def find_article(user, path, *, editable=False, select_related=()):
-    """The live article at ``path``, or the new path (a str) it moved to; else Http404."""
+def find_article(user, path, *, editable=False, select_related=(), with_ancestors=False):
+    """The live article at ``path``, or the new path (a str) it moved to; else Http404.
+
+    ``with_ancestors``: also set ``article.visible_ancestors``, the ancestors ``user`` may
+    see, top first, fetched in the same query (for breadcrumbs and the sidebar).
+    """
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
         raise Http404("No such article.")
+    if with_ancestors and editable:
+        raise ValueError("with_ancestors lists what the user may see, not what they may edit")
     queryset = Article.objects.editable_by(user) if editable else Article.objects.visible_to(user)
-    # order_by(): the unique path needs no ORDER BY (first() would add mptt's tree order).
-    found = list(queryset.select_related(*select_related).filter(path=path).order_by()[:1])
-    if found:
-        return found[0]
+    queryset = queryset.select_related(*select_related)
+    if with_ancestors:
+        # Paths are denormalised, so the ancestors are the rows at the path's prefixes: one
+        # query for the article and its breadcrumbs instead of a second range query.
+        parts = path.split("/")
+        prefixes = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+        rows = sorted(queryset.filter(path__in=prefixes).order_by(), key=lambda row: row.level)
+        if rows and rows[-1].path == path:
+            article = rows.pop()
+            article.visible_ancestors = rows
+            return article
+    else:
+        # order_by(): the unique path needs no ORDER BY (first() would add mptt's tree order).
+        found = list(queryset.filter(path=path).order_by()[:1])
+        if found:
+            return found[0]
     if editable and Article.objects.visible_to(user).filter(path=path).exists():
         # They can see it, so saying it exists reveals nothing; say why they can't change it.
         raise PermissionDenied("You can read this article but not change it.")

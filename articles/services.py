@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles import access
 from articles.diffs import three_way_merge
 from articles.events import ArticleEvent
+from articles.fragments import links_changed
 from articles.markdown import LinkTarget, render_markdown
 from articles.models import (
     MAX_DEPTH,
@@ -141,6 +142,9 @@ def _render_into(article):
 
 
 def _store_links(article, links):
+    before = set(ArticleLink.objects.filter(source=article).values_list("target_id", flat=True))
+    if before != {target.pk if target else None for key, target in links.items() if key}:
+        links_changed()  # the targets' backlinks changed
     ArticleLink.objects.filter(source=article).delete()
     ArticleLink.objects.bulk_create(
         ArticleLink(source=article, target_key=key, target=target)

@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 
-from articles import access
 from articles.models import Article
 
 # Beyond this many children under one parent, the rest is one "N more…" link: a section with
@@ -184,29 +181,13 @@ def _link_up(nodes):
 
 
 GENERATION_KEY = "lore:tree-generation"
-SIDEBAR_SECONDS = 600
 
 
 def bump_generation():
-    """Forget every cached sidebar: call (on commit) after anything the tree shows changed —
-    a create, move, rename, retitle, trash, restore or purge."""
+    """Forget every cached sidebar and article fragment (articles/fragments.py): call (on
+    commit) after anything the tree shows changed — a create, move, rename, retitle, trash,
+    restore or purge."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
-
-
-def sidebar_html(user, article=None, ancestors=None):
-    """The rendered sidebar, cached: it is about half the work of an article page.
-
-    Keyed by the tree's generation, what the reader may see (people with the same access
-    share entries) and the current article, so it is never stale and never leaks.
-    """
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    key = f"lore:sidebar:{generation}:{access.fingerprint(user)}:{article.pk if article else 0}"
-    html = cache.get(key)
-    if html is None:
-        tree = sidebar_tree(user, article, ancestors)
-        html = render_to_string("articles/includes/tree.html", {"tree": tree}) if tree else ""
-        cache.set(key, html, SIDEBAR_SECONDS)
-    return mark_safe(html)  # rendered from our own template, escaped there

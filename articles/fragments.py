@@ -1,0 +1,128 @@
+"""The parts of an article page that are the same for everyone who may read the same articles,
+rendered once and cached: the sidebar tree, and the article's body with its table of contents,
+sub-articles and backlinks.
+
+The cache key names everything those parts show, so an entry is never stale and never
+reaches someone who may see different articles:
+
+- the article and its ``revision_number``: every edit, revert, move, trash and restore of the
+  article makes a new revision, so its editor sees the change at once;
+- the tree generation (``articles.tree``): bumped by every create, move, rename, retitle,
+  trash, restore, purge and restriction change, which are also the only writes that re-render
+  *other* articles' stored HTML (``services._rerender_linkers``) — titles, paths and
+  structure shown here all change with it;
+- the links generation: bumped when an article starts or stops linking to another (the
+  backlinks of the target change, not its revision);
+- the reader's access fingerprint (``articles.access.fingerprint``): people who may read
+  exactly the same articles share entries; any change of restrictions, grants or roles
+  makes new fingerprints.
+
+What differs per person (edit buttons, "Change" on the restriction badge, comments, follow
+state, …) stays outside, in ``templates/articles/detail.html``.
+
+Both generations are bumped on commit (and the tree's also at once), so a reader who renders
+during a write caches under a generation nobody asks for afterwards. With the per-process
+memory cache (no ``REDIS_URL``), a bump reaches only the process that made the write; the
+others catch up when their entries expire (``FRAGMENT_SECONDS``), as for sessions.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles import access
+from articles.models import Article, Restriction
+from articles.tree import GENERATION_KEY, sidebar_tree
+
+LINKS_GENERATION_KEY = "lore:links-generation"
+FRAGMENT_SECONDS = 600
+BACKLINKS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class ArticleFragments:
+    sidebar_html: str
+    main_html: str
+    # Who may read / edit, for the restriction badge ("" when the article has no such limit).
+    read_summary: str = ""
+    edit_summary: str = ""
+
+
+def bump_links_generation():
+    try:
+        cache.incr(LINKS_GENERATION_KEY)
+    except ValueError:
+        cache.set(LINKS_GENERATION_KEY, 1, None)
+
+
+def links_changed():
+    """Forget cached backlinks: call inside the transaction that changed which articles an
+    article links to."""
+    bump_links_generation()
+    transaction.on_commit(bump_links_generation)
+
+
+def article_fragments(user, article, ancestors):
+    """The shared parts of ``article``'s page as ``user`` may see it (from the cache, or
+    rendered in two or three queries: the tree, the backlinks, and the restriction summaries
+    when the article is restricted).
+
+    ``article`` must be visible to ``user``; ``ancestors`` are its visible ancestors, top
+    first (``find_article(..., with_ancestors=True)``).
+    """
+    generations = cache.get_many([GENERATION_KEY, LINKS_GENERATION_KEY])
+    for key in (GENERATION_KEY, LINKS_GENERATION_KEY):
+        if key not in generations:
+            generations[key] = cache.get_or_set(key, 1, None)
+    key = (
+        f"lore:article-fragments:{article.pk}:{article.revision_number}:"
+        f"{generations[GENERATION_KEY]}:{generations[LINKS_GENERATION_KEY]}:"
+        f"{access.fingerprint(user)}"
+    )
+    fragments = cache.get(key)
+    if fragments is None:
+        fragments = _render(user, article, ancestors)
+        cache.set(key, fragments, FRAGMENT_SECONDS)
+    return fragments
+
+
+def _render(user, article, ancestors):
+    tree = sidebar_tree(user, article, ancestors)
+    # The sub-articles are in the tree already (the first MAX_CHILDREN_SHOWN of them, and a
+    # "N more…" node when there are more): no query of their own.
+    children = [node for node in tree if node.parent_id == article.pk]
+    more_children = next((node.more_count for node in children if node.is_more), 0)
+    backlinks = (
+        Article.objects.visible_to(user)
+        .filter(outgoing_links__target=article)
+        .only("id", "title", "path")
+        .order_by("title")[:BACKLINKS_SHOWN]
+    )
+    summaries = {}
+    if article.read_root_id or article.edit_root_id:
+        summaries = {
+            article_id: (read, edit)
+            for article_id, read, edit in Restriction.objects.filter(
+                article_id__in=[article.read_root_id, article.edit_root_id]
+            ).values_list("article_id", "read_summary", "edit_summary")
+        }
+    main = render_to_string(
+        "articles/includes/article_main.html",
+        {
+            "article": article,
+            "children": [node for node in children if not node.is_more],
+            "more_children": more_children,
+            "backlinks": list(backlinks),
+        },
+    )
+    return ArticleFragments(
+        sidebar_html=mark_safe(
+            render_to_string("articles/includes/tree.html", {"tree": tree}) if tree else ""
+        ),
+        main_html=mark_safe(main),  # rendered from our own template, escaped there
+        read_summary=summaries.get(article.read_root_id, ("", ""))[0],
+        edit_summary=summaries.get(article.edit_root_id, ("", ""))[1],
+    )
