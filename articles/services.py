@@ -33,6 +33,7 @@ from articles.models import (
     ArticleRevision,
 )
 from articles.tree import bump_generation
+from review import services as review_services
 from notifications import services as notifications_services
 from notifications.mentions import link_mentions, mentioned_users
 from search.indexing import reindex
@@ -206,6 +207,7 @@ def _announce(article, *, kind, actor, previous_body=None, subtree_ids=None):
         previous_body=previous_body,
         subtree_ids=list(subtree_ids) if subtree_ids is not None else [article.pk],
     )
+    review_services.on_article_event(event)
     notifications_services.on_article_event(event)
     return event
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("people/", include("accounts.people_urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("discussion.urls")),
+    # Before articles.urls, whose "wiki/<path>/" would swallow "wiki/<path>/_review/".
+    path("", include("review.urls")),
     path("", include("articles.urls")),
 ]
 if settings.LORE_OIDC_ENABLED:
