@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format install install-test migrate demo bench bench-search browser-deps clean
+.PHONY: run test lint format install install-test migrate worker demo bench bench-search browser-deps clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ format: install-test
 
 migrate: install
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+## make worker: run the background worker that sends notification emails (production queue)
+worker: install
+	$(PY) manage.py db_worker
 
 demo: install
 	$(DEV_ENV) $(PY) manage.py seed_demo
