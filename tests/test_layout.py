@@ -222,6 +222,20 @@ def test_signed_in_pages_have_the_whole_shell(client, alice):
     assert 'aria-controls="sidebar" aria-expanded="false"' in html
 
 
+def test_readers_are_not_offered_new_article(client, db):
+    from accounts.models import Role, role_group
+    from tests.conftest import make_user
+
+    reader = make_user("rita")
+    reader.groups.add(role_group(Role.READER))
+    client.force_login(reader)
+
+    html = client.get(reverse("password_change")).content.decode()
+
+    assert f'href="{reverse("articles:new")}"' not in html
+    assert "New article" not in html
+
+
 def test_the_user_menu_shows_who_is_signed_in_and_signs_out_with_a_post(client, alice):
     client.force_login(alice)
 

@@ -30,6 +30,7 @@ def test_a_reader_reads_but_is_offered_no_edit_and_is_refused_the_editor(
     expect(page.get_by_role("heading", name="Handbook", level=1)).to_be_visible()
     expect(page.locator(".article-body")).to_contain_text("Twenty-five days")
     expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="New article")).to_have_count(0)
     page.get_by_label("More actions").click()
     expect(page.get_by_role("link", name="Recent changes here")).to_be_visible()
     expect(page.get_by_role("link", name="Move to trash")).to_have_count(0)
