@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import GuestGrant, Role, role_group
 from articles import services
+from discussion import services as discussion_services
 from tests.conftest import make_user
 
 SECRET_TITLE = "Quarterly redundancy plan"
@@ -77,6 +78,9 @@ def world(db, alice, make_article):
     )
     trashed = make_article(f"{SECRET_TITLE} draft", parent=secret, body=SECRET_WORD, author=insider)
     services.trash_article(article=trashed, author=insider)
+    comment, _ = discussion_services.post_comment(
+        article=secret, author=insider, body=f"About {SECRET_WORD}."
+    )
 
     guest = make_user("gwen", is_guest=True)
     GuestGrant.objects.create(user=guest, article=public)
@@ -95,6 +99,7 @@ def world(db, alice, make_article):
         "path": secret.path,
         "number": 1,
         "pk": trashed.pk,
+        "comment_id": comment.pk,
         "username": insider.username,
         # Tokens and file names that don't exist: those views must fail closed.
         "uidb64": "MQ",
