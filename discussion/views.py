@@ -32,8 +32,11 @@ def _is_partial(request):
     return request.META.get(PARTIAL_HEADER) == "discussion"
 
 
-def _done(request, comment, message=""):
-    """After a change: the discussion section (script) or the comment's permalink."""
+def _done(request, comment, message="", collapsed=False):
+    """After a change: the discussion section (script) or the comment's permalink.
+
+    ``collapsed``: the comment's thread was just resolved, so the script leaves it folded
+    and focuses its summary instead of opening it at the comment."""
     if message:
         messages.success(request, message)
     url = services.comment_url(comment)
@@ -49,6 +52,8 @@ def _done(request, comment, message=""):
     )
     response["X-Comment-Url"] = url
     response["X-Comment-Id"] = str(comment.pk)
+    if collapsed:
+        response["X-Thread-Collapsed"] = "1"
     return response
 
 
@@ -143,7 +148,8 @@ def resolve(request, comment_id):
     except services.CommentRefused as refused:
         messages.error(request, refused.message)
         return _done(request, comment)
-    return _done(request, comment, "Marked resolved." if resolved else "The thread is open again.")
+    message = "Marked resolved." if resolved else "The thread is open again."
+    return _done(request, comment, message, collapsed=resolved)
 
 
 @require_POST

@@ -61,7 +61,14 @@
       section().replaceWith(fromHtml(html));
       const url = response.headers.get("X-Comment-Url");
       if (url) history.replaceState(null, "", url);
-      const comment = reveal(`comment-${response.headers.get("X-Comment-Id")}`);
+      const id = `comment-${response.headers.get("X-Comment-Id")}`;
+      if (response.headers.get("X-Thread-Collapsed")) {
+        // Just resolved: the thread folds away; keep the focus on its summary.
+        document.getElementById(id)?.closest("details.thread-collapse")
+          ?.querySelector(":scope > summary")?.focus();
+        return;
+      }
+      const comment = reveal(id);
       if (comment) {
         comment.scrollIntoView({ block: "center" });
         comment.focus({ preventScroll: true });

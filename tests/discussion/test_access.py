@@ -83,7 +83,9 @@ def test_comments_of_a_trashed_article_are_gone_everywhere(client, alice, bob, a
     article_services.trash_article(article=article, author=alice)
     client.force_login(bob)
     assert client.get(f"/discussion/comments/{comment.pk}/").status_code == 404
-    assert client.post(f"/discussion/comments/{comment.pk}/reply/", {"body": "x"}).status_code == 404
+    assert (
+        client.post(f"/discussion/comments/{comment.pk}/reply/", {"body": "x"}).status_code == 404
+    )
     assert Comment.objects.visible_to(bob).count() == 0
 
 

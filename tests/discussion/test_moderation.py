@@ -18,7 +18,12 @@ def test_a_moderator_hides_a_comment_with_a_reason(client, moderator, bob, artic
     assert comment.hidden_by == moderator and comment.hidden_reason == "spam"
     assert article.comment_count == 0
     log = ModerationLog.objects.get()
-    assert (log.moderator, log.action, log.comment, log.note) == (moderator, "hide", comment, "spam")
+    assert (log.moderator, log.action, log.comment, log.note) == (
+        moderator,
+        "hide",
+        comment,
+        "spam",
+    )
 
 
 def test_a_hidden_comment_is_a_placeholder_for_others_and_marked_for_moderators(

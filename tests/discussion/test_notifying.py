@@ -32,9 +32,7 @@ def test_followers_hear_about_a_new_comment_but_not_the_poster(client, alice, bo
     assert notification.url == f"/wiki/{article.path}/#comment-{comment.pk}"
 
 
-def test_a_reply_tells_the_person_answered_once_as_a_reply(
-    client, alice, bob, article, comment_on
-):
+def test_a_reply_tells_the_person_answered_once_as_a_reply(client, alice, bob, article, comment_on):
     root = comment_on(article, alice, "Question")
     Notification.objects.all().delete()
     client.force_login(bob)

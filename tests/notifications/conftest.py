@@ -1,7 +1,6 @@
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.models import GuestGrant, Role
+from accounts.models import GuestGrant, Role, role_group
 from articles import services as articles
 from tests.conftest import make_user
 
@@ -48,7 +47,7 @@ def grant():
 @pytest.fixture
 def admin_group_member(db):
     user = make_user("ada")
-    user.groups.add(Group.objects.get(name=Role.ADMIN))
+    user.groups.add(role_group(Role.ADMIN))
     return user
 
 
