@@ -14,6 +14,8 @@ from articles import access
 from articles.feeds import recent_changes
 from articles.models import Article
 from articles.tree import sidebar_tree
+from discussion.models import Comment
+from notifications.services import follows_visible_to
 
 PEOPLE_PER_PAGE = 30
 ACTIVITY_SHOWN = 20
@@ -72,11 +74,21 @@ def profile(request, username):
         .only("title", "path", "created_at")
         .order_by("-created_at", "-pk")
     )
+    comments = (
+        Comment.objects.visible_to(request.user)
+        .shown()
+        .filter(author=person)
+        .select_related("article")
+        .only("body", "created_at", "article__title", "article__path")
+        .order_by("-created_at", "-pk")
+    )
     context = {
         "person": person,
         "is_me": person.pk == request.user.pk,
         "edits": list(recent_changes(request.user).filter(revision__user=person)[:ACTIVITY_SHOWN]),
         "created": list(created[:ACTIVITY_SHOWN]),
+        "comments": list(comments[:ACTIVITY_SHOWN]),
+        "follows": list(follows_visible_to(person, request.user)[:ACTIVITY_SHOWN]),
         "tree": sidebar_tree(request.user),
     }
     return render(request, "accounts/profile.html", context)

@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 
 from accounts.models import GuestGrant
 from articles import services
+from discussion.services import hide_comment, post_comment
+from notifications.services import follow
 from tests.conftest import make_user
 
 
@@ -97,19 +99,52 @@ def test_a_deactivated_persons_profile_stays_with_their_work(client, alice, bob,
     assert "Runbook" in page
 
 
-@pytest.mark.parametrize("edits", [2, 25])
-def test_a_profile_costs_the_same_however_many_edits(
-    client, alice, bob, make_article, edits, django_assert_max_num_queries
+def test_a_profile_lists_comments_and_follows_the_viewer_may_see(
+    client, alice, bob, make_article, hr_only, admin
 ):
-    for number in range(edits):
-        make_article(f"Page {number}", author=alice)
+    onboarding = make_article("Onboarding", author=alice)
+    shown, _ = post_comment(article=onboarding, author=alice, body="Add the VPN step, please.")
+    hidden, _ = post_comment(article=onboarding, author=alice, body="Something rude.")
+    hide_comment(comment=hidden, moderator=admin, reason="Rude")
+    post_comment(article=hr_only, author=alice, body="Band 3 looks low.")
+    follow(user=alice, article=onboarding)
+    follow(user=alice, article=hr_only)
+    client.force_login(bob)
+
+    response = client.get("/people/alice/")
+    page = text(response)
+
+    assert [c.body for c in response.context["comments"]] == ["Add the VPN step, please."]
+    assert f'href="/discussion/comments/{shown.pk}/"' in page
+    assert "Something rude" not in page  # hidden by a moderator
+    assert "Band 3" not in page and "Salar" not in page  # on an article Bob may not read
+    assert [article.title for article in response.context["follows"]] == ["Onboarding"]
+
+    client.force_login(alice)
+    mine = client.get("/people/alice/")
+    assert [c.body for c in mine.context["comments"]] == [
+        "Band 3 looks low.",
+        "Add the VPN step, please.",
+    ]
+    assert {article.title for article in mine.context["follows"]} == {"Onboarding", "Salary bands"}
+
+
+@pytest.mark.parametrize("rows", [2, 25])
+def test_a_profile_costs_the_same_however_many_edits_comments_and_follows(
+    client, alice, bob, make_article, rows, django_assert_max_num_queries
+):
+    for number in range(rows):
+        article = make_article(f"Page {number}", author=alice)
+        post_comment(article=article, author=alice, body=f"Remark {number}")
+        follow(user=alice, article=article)
     client.force_login(bob)
     client.get("/people/alice/")
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         page = text(client.get("/people/alice/"))
 
-    assert page.count("Page ") >= min(edits, 20)
+    assert page.count("Remark ") == min(rows, 20)
+    assert page.count("and everything under it") == min(rows, 20)
 
 
 def test_the_directory_lists_active_people(client, alice, bob):
