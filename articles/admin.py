@@ -7,9 +7,10 @@ Lore's own revert page and trash (reversion's ``Version.revert()`` would re-save
 from the stored title/slug/body alone, wiping the tree fields and the rendered HTML).
 """
 
-from django import http
+from django import forms, http
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from articles import access, services
-from articles.models import Article, ArticleRedirect, ArticleRevision, Restriction
+from articles.models import Article, ArticleRedirect, ArticleRevision, Restriction, Tag
 
 
 class LiveFilter(admin.SimpleListFilter):
@@ -184,3 +185,65 @@ class RestrictionAdmin(admin.ModelAdmin):
         article = obj.article
         super().delete_model(request, obj)
         access.refresh_roots(article)
+
+
+class TagAdminForm(forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name"]
+
+    def clean_name(self):
+        try:
+            name, slug = Tag.normalise(self.cleaned_data["name"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        clash = Tag.objects.filter(slug=slug).exclude(pk=self.instance.pk).first()
+        if clash is not None:
+            raise forms.ValidationError(
+                f"“{clash.name}” is already spelt that way; merge the two tags instead."
+            )
+        self.instance.slug = slug
+        return name
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are made while editing articles; here they can be renamed and merged."""
+
+    form = TagAdminForm
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name", "slug")
+    readonly_fields = ("slug",)
+    actions = ["merge"]
+
+    def get_queryset(self, request):
+        # Every article, live or trashed: this is for staff.
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.tag_renamed(tag=obj)
+
+    def delete_model(self, request, obj):
+        services.delete_tags(tags=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_tags(tags=list(queryset))
+
+    @admin.action(description="Merge the selected tags into the most used one")
+    def merge(self, request, queryset):
+        tags = sorted(queryset, key=lambda tag: (-tag.article_count, tag.pk))
+        if len(tags) < 2:
+            self.message_user(request, "Select at least two tags to merge.", messages.WARNING)
+            return
+        moved = services.merge_tags(into=tags[0], others=tags[1:])
+        names = ", ".join(f"“{tag.name}”" for tag in tags[1:])
+        self.message_user(request, f"Merged {names} into “{tags[0].name}” ({moved} articles).")

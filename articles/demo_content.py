@@ -117,6 +117,28 @@ class DemoArticle:
             title = edit.title or title
             yield title, body
 
+    @property
+    def tags(self):
+        return DEMO_TAGS.get(self.path, ())
+
+
+# Tags on a few demo articles (created with them): enough to show tag pages and filters.
+DEMO_TAGS = {
+    "engineering/onboarding": ("onboarding",),
+    "engineering/dev-setup": ("onboarding", "tooling"),
+    "engineering/git-workflow": ("tooling",),
+    "engineering/deploy-runbook": ("deploy", "on-call", "runbook"),
+    "engineering/feature-flags": ("deploy",),
+    "engineering/incident-response": ("on-call", "runbook"),
+    "engineering/incident-response/on-call": ("on-call",),
+    "engineering/security": ("security",),
+    "people/time-off": ("policy",),
+    "people/expenses": ("policy",),
+    "people/remote-work": ("policy",),
+    "support/escalation": ("on-call", "runbook"),
+    "support/troubleshooting-logins": ("runbook", "security"),
+    "handbook/welcome": ("onboarding",),
+}
 
 # The body texts live in DEMO_ARTICLES below (after the corpus generator), in the order they
 # are created: parents before children.

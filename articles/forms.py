@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.validators import validate_unicode_slug
 
 from accounts.models import User
-from articles.models import MAX_SLUG_LENGTH, Article
+from articles.models import MAX_SLUG_LENGTH, MAX_TAG_CHARS, MAX_TAGS, Article, Tag
 from articles.services import MOVE_POSITIONS, check_body
 
 
@@ -17,6 +17,34 @@ def clean_slug_value(slug):
         )
     validate_unicode_slug(slug)
     return slug
+
+
+class TagsField(forms.CharField):
+    """Comma-separated tags → ``[(name, slug)]`` (``Tag.parse_list``); the text is kept on
+    error. Works as a plain text field; static/js/tags.js adds suggestions."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "off", "spellcheck": "false", "data-tags-input": ""}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        if len(text) > MAX_TAGS * (MAX_TAG_CHARS + 2):
+            raise forms.ValidationError(
+                f"That is too much for {MAX_TAGS} tags of at most {MAX_TAG_CHARS} characters."
+            )
+        return Tag.parse_list(text)
+
+
+def tags_text(tags):
+    """Tags as the tags field shows them."""
+    return ", ".join(tag.name for tag in tags)
 
 
 class ArticleForm(forms.Form):
@@ -37,6 +65,10 @@ class ArticleForm(forms.Form):
         validators=[check_body],
         label="Text (Markdown)",
     )
+    tags = TagsField(
+        label="Tags",
+        help_text=f"Separated by commas, like “deploy, on-call”. Up to {MAX_TAGS}.",
+    )
     summary = forms.CharField(
         max_length=500,
         required=False,
@@ -47,6 +79,10 @@ class ArticleForm(forms.Form):
 
     def clean_slug(self):
         return clean_slug_value(self.cleaned_data["slug"])
+
+    def clean_tags(self):
+        # A post without the field (an older form, a script) leaves the tags as they are.
+        return self.cleaned_data["tags"] if "tags" in self.data else None
 
     def clean_body(self):
         # Browsers post CRLF; store LF so diffs and merges compare like with like.

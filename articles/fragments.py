@@ -13,6 +13,9 @@ reaches someone who may see different articles:
   structure shown here all change with it;
 - the links generation: bumped when an article starts or stops linking to another (the
   backlinks of the target change, not its revision);
+- the tags generation: bumped when a tag is renamed, merged or deleted (the admin), which
+  changes the tags shown on articles without a revision of theirs (choosing tags while
+  editing makes a revision);
 - the reader's access fingerprint (``articles.access.fingerprint``): people who may read
   exactly the same articles share entries; any change of restrictions, grants or roles
   makes new fingerprints.
@@ -38,6 +41,8 @@ from articles.models import Article, Restriction
 from articles.tree import GENERATION_KEY, sidebar_tree
 
 LINKS_GENERATION_KEY = "lore:links-generation"
+TAGS_GENERATION_KEY = "lore:tags-generation"
+GENERATION_KEYS = (GENERATION_KEY, LINKS_GENERATION_KEY, TAGS_GENERATION_KEY)
 FRAGMENT_SECONDS = 600
 BACKLINKS_SHOWN = 50
 
@@ -46,41 +51,54 @@ BACKLINKS_SHOWN = 50
 class ArticleFragments:
     sidebar_html: str
     main_html: str
+    tags_html: str = ""
     # Who may read / edit, for the restriction badge ("" when the article has no such limit).
     read_summary: str = ""
     edit_summary: str = ""
 
 
-def bump_links_generation():
+def _bump(key):
     try:
-        cache.incr(LINKS_GENERATION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(LINKS_GENERATION_KEY, 1, None)
+        cache.set(key, 1, None)
+
+
+def _bump_now_and_on_commit(key):
+    _bump(key)
+    transaction.on_commit(lambda: _bump(key))
 
 
 def links_changed():
     """Forget cached backlinks: call inside the transaction that changed which articles an
     article links to."""
-    bump_links_generation()
-    transaction.on_commit(bump_links_generation)
+    _bump_now_and_on_commit(LINKS_GENERATION_KEY)
+
+
+def tags_changed():
+    """Forget the cached tags of every article: call inside the transaction that renamed,
+    merged or deleted tags."""
+    _bump_now_and_on_commit(TAGS_GENERATION_KEY)
 
 
 def article_fragments(user, article, ancestors):
     """The shared parts of ``article``'s page as ``user`` may see it (from the cache, or
-    rendered in two or three queries: the tree, the backlinks, and the restriction summaries
-    when the article is restricted).
+    rendered in three or four queries: the tree, the backlinks, the tags, and the restriction
+    summaries when the article is restricted).
 
     ``article`` must be visible to ``user``; ``ancestors`` are its visible ancestors, top
     first (``find_article(..., with_ancestors=True)``).
     """
-    generations = cache.get_many([GENERATION_KEY, LINKS_GENERATION_KEY])
-    for key in (GENERATION_KEY, LINKS_GENERATION_KEY):
+    generations = cache.get_many(GENERATION_KEYS)
+    for key in GENERATION_KEYS:
         if key not in generations:
             generations[key] = cache.get_or_set(key, 1, None)
-    key = (
-        f"lore:article-fragments:{article.pk}:{article.revision_number}:"
-        f"{generations[GENERATION_KEY]}:{generations[LINKS_GENERATION_KEY]}:"
-        f"{access.fingerprint(user)}"
+    key = ":".join(
+        [
+            f"lore:article-fragments:{article.pk}:{article.revision_number}",
+            *(str(generations[name]) for name in GENERATION_KEYS),
+            str(access.fingerprint(user)),
+        ]
     )
     fragments = cache.get(key)
     if fragments is None:
@@ -118,7 +136,11 @@ def _render(user, article, ancestors):
             "backlinks": list(backlinks),
         },
     )
+    tags = list(article.tags.all())
     return ArticleFragments(
+        tags_html=mark_safe(
+            render_to_string("articles/includes/tag_links.html", {"tags": tags}) if tags else ""
+        ),
         sidebar_html=mark_safe(
             render_to_string("articles/includes/tree.html", {"tree": tree}) if tree else ""
         ),

@@ -4,9 +4,11 @@ Bodies are rendered to HTML once, when saved (``Article.body_html``), never per 
 """
 
 import functools
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -82,6 +84,9 @@ class Article(MPTTModel):
     # Visible comments (not removed or hidden), kept by discussion.services so article
     # pages and listings show counts without a query per row.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Chosen while editing; changed only through services.create_article/edit_article, which
+    # record the change in the revision and reindex search (tag names are searchable).
+    tags = models.ManyToManyField("Tag", blank=True, related_name="articles")
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -232,6 +237,89 @@ class ArticleLink(models.Model):
 
     def __str__(self):
         return f"{self.source_id} → {self.target_key}"
+
+
+MAX_TAGS = 20
+MAX_TAG_CHARS = 50
+# Letters and digits of any script, spaces, hyphens, underscores and dots ("node.js").
+_TAG_NAME = re.compile(r"[\w .-]+")
+
+
+class TagQuerySet(models.QuerySet):
+    def with_visible_counts(self, user):
+        """Tags on at least one article ``user`` may read, each with ``article_count``: how
+        many of those it is on. Counted through ``visible_to`` in one query, so a hidden or
+        trashed article never shows in a count (nor a tag that only hidden articles carry)."""
+        return (
+            self.filter(articles__in=Article.objects.visible_to(user).order_by().values("pk"))
+            .annotate(article_count=models.Count("articles"))
+            .order_by("name")
+        )
+
+
+class Tag(models.Model):
+    """A label on articles. ``name`` is shown as first written (“PostgreSQL”); ``slug`` is its
+    normalised form (“postgresql”) and its identity: typing “postgresql” or “PostgreSQL” again
+    finds the same tag."""
+
+    name = models.CharField(max_length=MAX_TAG_CHARS)
+    slug = models.SlugField(max_length=MAX_TAG_CHARS, allow_unicode=True, unique=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def normalise(text):
+        """``(name, slug)`` for a tag as typed: whitespace trimmed and collapsed, the slug
+        lower-cased. Raises ``ValidationError`` (saying which tag and why) for a bad one."""
+        name = " ".join(str(text).split())
+        if not name:
+            raise ValidationError("A tag can't be empty.")
+        if len(name) > MAX_TAG_CHARS:
+            raise ValidationError(
+                f"“{name[:MAX_TAG_CHARS]}…” is too long: a tag has at most {MAX_TAG_CHARS} "
+                "characters."
+            )
+        if not _TAG_NAME.fullmatch(name):
+            raise ValidationError(
+                f"“{name}”: a tag may contain letters, digits, spaces, hyphens, underscores "
+                "and dots."
+            )
+        slug = slugify(name, allow_unicode=True).strip("-_")
+        if not slug:
+            raise ValidationError(f"“{name}”: a tag needs at least one letter or digit.")
+        return name, slug
+
+    @classmethod
+    def parse_list(cls, text):
+        """Comma-separated tags as typed → ``[(name, slug)]``, duplicates (by slug) dropped,
+        in the order written. Raises ``ValidationError`` listing every problem."""
+        chosen, errors = {}, []
+        for part in str(text).split(","):
+            if not part.strip():
+                continue
+            try:
+                name, slug = cls.normalise(part)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                chosen.setdefault(slug, name)
+        if len(chosen) > MAX_TAGS:
+            errors.insert(0, f"At most {MAX_TAGS} tags, please; there are {len(chosen)}.")
+        if errors:
+            raise ValidationError(errors)
+        return [(name, slug) for slug, name in chosen.items()]
 
 
 class Restriction(models.Model):

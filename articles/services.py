@@ -22,7 +22,7 @@ from django.utils import timezone
 from articles import access
 from articles.diffs import three_way_merge
 from articles.events import ArticleEvent
-from articles.fragments import links_changed
+from articles.fragments import links_changed, tags_changed
 from articles.markdown import LinkTarget, render_markdown
 from articles.models import (
     MAX_DEPTH,
@@ -31,11 +31,12 @@ from articles.models import (
     ArticleLink,
     ArticleRedirect,
     ArticleRevision,
+    Tag,
 )
 from articles.tree import bump_generation
-from review import services as review_services
 from notifications import services as notifications_services
 from notifications.mentions import link_mentions, mentioned_users
+from review import services as review_services
 from search.indexing import reindex
 
 # Arbitrary constant naming Lore's one advisory lock for tree structure (PostgreSQL).
@@ -207,9 +208,80 @@ def _announce(article, *, kind, actor, previous_body=None, subtree_ids=None):
         previous_body=previous_body,
         subtree_ids=list(subtree_ids) if subtree_ids is not None else [article.pk],
     )
-    review_services.on_article_event(event)
     notifications_services.on_article_event(event)
+    review_services.on_article_event(event)
     return event
+
+
+# --- Tags -------------------------------------------------------------------------------------
+
+
+def _tags_for(names):
+    """The Tags for these ``(name, slug)`` pairs (``Tag.parse_list``), creating missing ones.
+
+    Creating ignores conflicts, so two people adding the same new tag at once both get the one
+    tag (whoever wrote it first names it)."""
+    slugs = [slug for _, slug in names]
+    existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+    missing = [Tag(name=name, slug=slug) for name, slug in names if slug not in existing]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+    return [existing[slug] for slug in slugs if slug in existing]
+
+
+def _tag_change(before, after):
+    """The history line for a change of tags (“Tags: +kubernetes −on-call”), or ""."""
+    old, new = {tag.slug: tag for tag in before}, {tag.slug: tag for tag in after}
+    added = [new[slug].name for slug in new if slug not in old]
+    removed = [old[slug].name for slug in old if slug not in new]
+    if not (added or removed):
+        return ""
+    return "Tags: " + " ".join([f"+{name}" for name in added] + [f"−{name}" for name in removed])
+
+
+def tag_renamed(*, tag):
+    """After a tag's name changed (the admin): its articles' search documents hold the old
+    name."""
+    with transaction.atomic():
+        reindex(tag.articles.values_list("pk", flat=True))
+        tags_changed()
+
+
+def delete_tags(*, tags):
+    """Take these tags off every article and delete them (the admin)."""
+    with transaction.atomic():
+        ids = set(
+            Article.tags.through.objects.filter(tag__in=tags).values_list("article_id", flat=True)
+        )
+        Tag.objects.filter(pk__in=[tag.pk for tag in tags]).delete()
+        reindex(ids)
+        tags_changed()
+
+
+def merge_tags(*, into, others):
+    """Move every article tagged with one of ``others`` to ``into`` and delete ``others``
+    (duplicates like “k8s” and “kubernetes”). Housekeeping, not an edit: no revisions."""
+    others = [tag for tag in others if tag.pk != into.pk]
+    if not others:
+        return 0
+    with transaction.atomic():
+        Through = Article.tags.through
+        ids = set(Through.objects.filter(tag__in=others).values_list("article_id", flat=True))
+        have = set(Through.objects.filter(tag=into).values_list("article_id", flat=True))
+        Through.objects.bulk_create(
+            [Through(article_id=pk, tag_id=into.pk) for pk in sorted(ids - have)]
+        )
+        Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
+        reindex(ids)
+        tags_changed()
+    return len(ids)
+
+
+def _joined(*details):
+    text = "; ".join(detail for detail in details if detail)
+    limit = ArticleRevision._meta.get_field("detail").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- Structure helpers ------------------------------------------------------------------------
@@ -296,7 +368,9 @@ def check_body(body):
         )
 
 
-def create_article(*, title, body, author, parent=None, slug="", summary=""):
+def create_article(*, title, body, author, parent=None, slug="", summary="", tags=None):
+    """A new article with its first revision. ``tags``: ``(name, slug)`` pairs from
+    ``Tag.parse_list`` (missing tags are created), or None for none."""
     from articles.models import slug_for
 
     check_body(body)
@@ -323,7 +397,16 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
         )
         links = _render_into(article)
         article.save()
-        _record_revision(article, kind=Kind.CREATE, user=author, summary=summary, size_before=0)
+        chosen = _tags_for(tags) if tags else []
+        article.tags.set(chosen)
+        _record_revision(
+            article,
+            kind=Kind.CREATE,
+            user=author,
+            summary=summary,
+            size_before=0,
+            detail=_tag_change([], chosen),
+        )
         _announce(article, kind=Kind.CREATE, actor=author, previous_body="")
         _store_links(article, links)
         _rerender_linkers(keys={title.lower(), path}, exclude_id=article.pk)
@@ -332,11 +415,14 @@ def create_article(*, title, body, author, parent=None, slug="", summary=""):
     return article
 
 
-def edit_article(*, article, base_revision, title, body, author, summary="", slug=None):
+def edit_article(*, article, base_revision, title, body, author, summary="", slug=None, tags=None):
     """Save an edit made from ``base_revision``; never silently overwrite a newer one.
 
     If someone saved since, non-overlapping changes are merged (``merged=True``) and
     overlapping ones raise ``EditConflict`` carrying everything needed to show both texts.
+    ``tags``: the article's tags from now on, as ``(name, slug)`` pairs (``Tag.parse_list``),
+    or None to leave them unchanged. A change of tags alone is a revision too (kind edit, the
+    change in its detail). Tags are not merged: the saved list is the one submitted.
     """
     check_body(body)
     with transaction.atomic():
@@ -363,7 +449,12 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
             elif body == base["body"]:
                 body = current.body
         slug = current.slug if slug is None else slug
-        if (title, body, slug) == (current.title, current.body, current.slug):
+        old_tags = new_tags = None
+        if tags is not None:
+            old_tags = list(current.tags.all())
+            new_tags = _tags_for(tags)
+        tag_detail = _tag_change(old_tags, new_tags) if tags is not None else ""
+        if (title, body, slug) == (current.title, current.body, current.slug) and not tag_detail:
             return SaveResult(article=current, changed=False)
 
         old_title, old_path, old_body = current.title, current.path, current.body
@@ -386,8 +477,17 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
         current.updated_by, current.updated_at = author, timezone.now()
         links = _render_into(current)
         current.save()
+        if tag_detail:
+            current.tags.set(new_tags)
+            if kind == Kind.RENAME:
+                kind = Kind.EDIT  # renamed and retagged: more than a rename
         _record_revision(
-            current, kind=kind, user=author, summary=summary, size_before=size_before, detail=detail
+            current,
+            kind=kind,
+            user=author,
+            summary=summary,
+            size_before=size_before,
+            detail=_joined(detail, tag_detail),
         )
         _announce(
             current, kind=kind, actor=author, previous_body=None if body == old_body else old_body

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.views import access, article, edit, history, listings
+from articles.views import access, article, edit, history, listings, tags
 
 app_name = "articles"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("wiki/_trash/<int:pk>/restore/", listings.restore, name="restore"),
     path("wiki/_trash/<int:pk>/purge/", listings.purge, name="purge"),
     path("wiki/_tree/<int:pk>/", listings.tree_children, name="tree_children"),
+    # Tag slugs never start with "_" either.
+    path("tags/", tags.tag_list, name="tags"),
+    path("tags/_suggest/", tags.tag_suggest, name="tag_suggest"),
+    path("tags/<str:slug>/", tags.tag_detail, name="tag"),
     path("wiki/<path:path>/_edit/", edit.edit, name="edit"),
     path("wiki/<path:path>/_new/", edit.new_child, name="new_child"),
     path("wiki/<path:path>/_move/", edit.move, name="move"),

@@ -11,9 +11,9 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("people/", include("accounts.people_urls")),
     path("notifications/", include("notifications.urls")),
-    path("", include("discussion.urls")),
     # Before articles.urls, whose "wiki/<path>/" would swallow "wiki/<path>/_review/".
     path("", include("review.urls")),
+    path("", include("discussion.urls")),
     path("", include("articles.urls")),
 ]
 if settings.LORE_OIDC_ENABLED:

@@ -2,9 +2,10 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import slugify
 
 from accounts.models import User
-from articles.models import MAX_PATH_LENGTH, Article
+from articles.models import MAX_PATH_LENGTH, MAX_TAG_CHARS, Article
 
 # Far enough apart for any real edit date; near enough that "the day after" can't overflow.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9998, 12, 31)
@@ -24,6 +25,12 @@ class SearchForm(forms.Form):
     )
     author = forms.CharField(
         label="Last edited by", required=False, max_length=150, help_text="A username."
+    )
+    tag = forms.CharField(
+        label="Tagged",
+        required=False,
+        max_length=MAX_TAG_CHARS,
+        help_text="A tag, like on-call. In the search box: tag:on-call (or -tag:on-call).",
     )
     updated_after = forms.DateField(
         label="Edited from",
@@ -64,6 +71,11 @@ class SearchForm(forms.Form):
         if author is None:
             raise forms.ValidationError(f"No one has the username “{username}”.")
         return author
+
+    def clean_tag(self):
+        # The slug is the tag's identity; an unknown one simply matches nothing (whether a tag
+        # exists only on articles you can't read is not for this form to say).
+        return slugify(self.cleaned_data["tag"], allow_unicode=True).strip("-_") or None
 
     def clean(self):
         cleaned = super().clean()

@@ -5,9 +5,10 @@ edit, revert, trash, restore), so search never lags behind a save and a rolled-b
 leaves the index as it was. ``reindex_all`` rebuilds everything in batches (bulk loads,
 ``manage.py rebuild_search_index``).
 
-Each article's document holds plain text: its title, its headings (from ``article.toc``) and its
-rendered body without tags or headings, so every word is weighted once (title > headings >
-body). Articles in the trash have no document.
+Each article's document holds plain text: its title, its headings (from ``article.toc``) with
+its tags' names after them (both weighted as headings), and its rendered body without markup or
+headings, so every word is weighted once (title > headings and tags > body). Articles in the
+trash have no document.
 """
 
 import html
@@ -49,7 +50,10 @@ def body_text(body_html):
 
 
 def document_for(article):
-    headings = " · ".join(entry.get("text", "") for entry in article.toc or [])
+    """``article``'s document; its tags should be prefetched (``_reindex_batch`` does)."""
+    headings = [entry.get("text", "") for entry in article.toc or []]
+    headings += [tag.name for tag in article.tags.all()]
+    headings = " · ".join(headings)
     return SearchDocument(
         article_id=article.pk,
         title_text=plain_text(article.title),
@@ -79,7 +83,11 @@ def reindex_all(batch_size=BATCH_SIZE, progress=None):
 
 
 def _reindex_batch(ids):
-    articles = Article.objects.filter(pk__in=ids).only("pk", "title", "toc", "body_html")
+    articles = (
+        Article.objects.filter(pk__in=ids)
+        .only("pk", "title", "toc", "body_html")
+        .prefetch_related("tags")
+    )
     documents = [document_for(article) for article in articles.live()]
     with transaction.atomic():
         gone = set(ids) - {document.pk for document in documents}

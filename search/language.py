@@ -7,7 +7,9 @@ The same on both databases:
 - ``"quoted phrases"``; ``-word`` and ``-"a phrase"`` exclude;
 - ``a OR b`` (upper-case OR) between two items: either will do;
 - the last word also matches as a prefix when it has 3 letters or more (“kube” finds
-  “kubernetes”), because people press Enter halfway through a word.
+  “kubernetes”), because people press Enter halfway through a word;
+- ``tag:name`` (or ``tag:"two words"``) keeps articles with that tag, ``-tag:name`` leaves
+  them out: filters, not words to match (``ParsedQuery.tags``/``excluded_tags``, as slugs).
 
 Terms keep only word characters (``words``) plus, for PostgreSQL's parser, the chunk the user
 typed with quotes and leading dashes removed (``text``): each backend writes its own query syntax
@@ -16,6 +18,8 @@ from these, quoting every term, so no input can be a syntax error or reach the d
 
 import re
 from dataclasses import dataclass, field, replace
+
+from django.utils.text import slugify
 
 # Longer input is cut (with a notice): a 10 KB paste is a mistake, not a search.
 MAX_QUERY_CHARS = 200
@@ -27,6 +31,7 @@ MIN_PREFIX_CHARS = 3
 WORD = re.compile(r"[^\W_]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 TRIMMED = re.compile(r"[^\W_](?:.*[^\W_])?")
+TAG_FILTER = re.compile(r'(?<!\S)(-?)tag:(?:"([^"]*)"|(\S+))', re.IGNORECASE)
 
 # PostgreSQL's english.stop, so both databases ignore the same words.
 _ENGLISH_STOP_WORDS = """
@@ -48,6 +53,7 @@ class Problem:
     NO_WORDS = "no_words"  # only punctuation, operators or emoji
     ONLY_STOP_WORDS = "only_stop_words"
     ONLY_EXCLUSIONS = "only_exclusions"
+    ONLY_TAGS = "only_tags"  # tag: filters and nothing to look for
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,8 @@ class ParsedQuery:
     truncated: bool = False
     problem: str = ""
     ignored_words: tuple[str, ...] = field(default=())  # stop words left out
+    tags: tuple[str, ...] = ()  # tag: filters, as tag slugs: every one must be on the article
+    excluded_tags: tuple[str, ...] = ()  # -tag: filters
 
     @property
     def terms(self):
@@ -89,6 +97,8 @@ class ParsedQuery:
         """A canonical spelling: the same search typed differently is recorded once."""
         parts = [" OR ".join(str(term) for term in group) for group in self.groups]
         parts += [f"-{term}" for term in self.excluded]
+        parts += [f"tag:{slug}" for slug in self.tags]
+        parts += [f"-tag:{slug}" for slug in self.excluded_tags]
         return " ".join(parts)
 
 
@@ -98,12 +108,19 @@ def parse(raw, *, prefix_last=True):
     text = text[:MAX_QUERY_CHARS].strip()
     if not text:
         return ParsedQuery(text="", truncated=truncated, problem=Problem.EMPTY)
-    if text.count('"') % 2:
+    tags, excluded_tags = [], []
+    for dash, quoted_tag, tag in TAG_FILTER.findall(text):
+        slug = slugify(quoted_tag or tag, allow_unicode=True).strip("-_")
+        wanted = excluded_tags if dash else tags
+        if slug and slug not in wanted:
+            wanted.append(slug)
+    searched = TAG_FILTER.sub(" ", text)
+    if searched.count('"') % 2:
         # An unbalanced quote quotes nothing: drop the last one, keep its words.
-        cut = text.rindex('"')
-        text_for_tokens = text[:cut] + " " + text[cut + 1 :]
+        cut = searched.rindex('"')
+        text_for_tokens = searched[:cut] + " " + searched[cut + 1 :]
     else:
-        text_for_tokens = text
+        text_for_tokens = searched
 
     items, ignored = [], []
     for match in TOKEN.finditer(text_for_tokens):
@@ -139,7 +156,9 @@ def parse(raw, *, prefix_last=True):
 
     problem = ""
     if not groups:
-        if excluded:
+        if tags or excluded_tags:
+            problem = Problem.ONLY_TAGS
+        elif excluded:
             problem = Problem.ONLY_EXCLUSIONS
         elif ignored:
             problem = Problem.ONLY_STOP_WORDS
@@ -152,6 +171,8 @@ def parse(raw, *, prefix_last=True):
         truncated=truncated,
         problem=problem,
         ignored_words=tuple(ignored),
+        tags=tuple(tags[:MAX_TERMS]),
+        excluded_tags=tuple(excluded_tags[:MAX_TERMS]),
     )
 
 

@@ -15,11 +15,13 @@ from datetime import datetime, time, timedelta
 
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Tag
 from search import backends
+from search.backends import RankedRow
 from search.highlight import marked_html
 from search.language import ParsedQuery, parse, title_words
 from search.models import FailedSearch
@@ -51,6 +53,10 @@ class Hit:
     crumbs: list[Crumb]
 
     @property
+    def tags(self):
+        return self.article.tags.all()  # prefetched with the page (see _hits)
+
+    @property
     def updated_at(self):
         return self.article.updated_at
 
@@ -68,10 +74,13 @@ class SearchResults:
     page_obj: object = None
     suggestion: str = ""  # a corrected query, when nothing matched and titles look close
     similar: list[Article] = field(default_factory=list)  # titles that look like the query
+    # Only tags to filter by (``tag:x`` or the tag field, no words): the tagged articles,
+    # most recently edited first.
+    listing: bool = False
 
     @property
     def searched(self):
-        return not self.query.problem
+        return not self.query.problem or self.listing
 
 
 def search(
@@ -82,23 +91,34 @@ def search(
     author=None,
     updated_after=None,
     updated_before=None,
+    tag=None,
     page=1,
     per_page=PER_PAGE,
 ):
     """Ranked, highlighted, permission-filtered results for ``q`` (see ``search.language``).
 
     ``section``: an Article whose subtree (itself included) to search; ``author``: a User who
-    last edited the articles; ``updated_after``/``updated_before``: dates, both inclusive.
+    last edited the articles; ``updated_after``/``updated_before``: dates, both inclusive;
+    ``tag``: a tag slug (as do ``tag:`` filters in ``q``). With tags and no words, the tagged
+    articles are listed, most recently edited first.
     """
     query = parse(q)
     results = SearchResults(query=query)
-    if query.problem:
+    tags = list(dict.fromkeys([*query.tags, *([tag] if tag else [])]))
+    results.listing = not query.groups and bool(tags or query.excluded_tags)
+    if query.problem and not results.listing:
         return results
     articles = _filtered(
         Article.objects.visible_to(user), section, author, updated_after, updated_before
     )
-    backend = backends.current()
+    for slug in tags:
+        articles = articles.filter(tags__slug=slug)
+    if query.excluded_tags:
+        articles = articles.exclude(tags__slug__in=query.excluded_tags)
     page_number = _page_number(page, per_page)
+    if results.listing:
+        return _listed(user, results, articles, page, per_page)
+    backend = backends.current()
     rows, total = backend.ranked_page(
         query, articles, (page_number - 1) * per_page, per_page, MAX_RESULTS + 1
     )
@@ -174,6 +194,18 @@ def _page_number(page, per_page):
     return min(max(number, 1), last)
 
 
+def _listed(user, results, articles, page, per_page):
+    """The tag listing: the filtered articles, most recently edited first (no ranking, so
+    no cap: the count is exact and every page can be reached)."""
+    ordered = articles.order_by("-updated_at", "-pk")
+    page_obj = Paginator(ordered.values_list("pk", "title"), per_page).get_page(page)
+    results.total = page_obj.paginator.count
+    results.page_obj = page_obj
+    rows = [RankedRow(pk, title, "") for pk, title in page_obj]
+    results.hits = _hits(user, articles, rows)
+    return results
+
+
 def _in_order(queryset, ids):
     by_id = {article.pk: article for article in queryset}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -188,7 +220,9 @@ def _hits(user, articles, rows):
         "pk", "title", "path", "updated_at", "updated_by__username",
         "updated_by__first_name", "updated_by__last_name", "updated_by__display_name",
     )  # fmt: skip
-    by_id = {article.pk: article for article in loaded}
+    # The hits' tags: one query for the page, whatever the number of hits or tags.
+    tags = Prefetch("tags", queryset=Tag.objects.only("name", "slug").order_by("name"))
+    by_id = {article.pk: article for article in loaded.prefetch_related(tags)}
     crumbs = _crumbs(user, [article.path for article in by_id.values()])
     return [
         Hit(

@@ -19,6 +19,7 @@ def results(request):
             author=form.cleaned_data["author"],
             updated_after=form.cleaned_data["updated_after"],
             updated_before=form.cleaned_data["updated_before"],
+            tag=form.cleaned_data["tag"],
             page=request.GET.get("page", 1),
         )
         if found.searched and not found.total:

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import GuestGrant, Role, role_group
 from articles import services
+from articles.models import Tag
 from discussion import services as discussion_services
 from tests.conftest import make_user
 
@@ -64,6 +65,7 @@ def world(db, alice, make_article):
         body=f"{secret.body}\n\nMore about {SECRET_WORD}.",
         author=insider,
         summary=SECRET_WORD,
+        tags=Tag.parse_list(SECRET_WORD),  # a tag only the restricted section carries
     )
     secret.refresh_from_db()
     child = make_article(f"{SECRET_TITLE} details", parent=secret, body=SECRET_WORD, author=insider)
@@ -101,6 +103,7 @@ def world(db, alice, make_article):
         "pk": trashed.pk,
         "comment_id": comment.pk,
         "username": insider.username,
+        "slug": SECRET_WORD,
         # Tokens and file names that don't exist: those views must fail closed.
         "uidb64": "MQ",
         "token": "not-a-real-token",
@@ -126,6 +129,7 @@ def test_every_url_pattern_hides_a_restricted_section_from_everyone_outside_it(c
             for query in (
                 "",
                 "?q=codeword",
+                f"?q={SECRET_WORD[:4]}",  # suggestions as you type
                 f"?q=quarterly+redundancy&from=1&to=2&section={values['path']}",
             ):
                 response = client.get(url + query)
@@ -155,3 +159,5 @@ def test_insiders_do_see_it(client, world):
 
     client.force_login(User.objects.get(username="ingrid"))
     assert SECRET_WORD in client.get(f"/wiki/{values['path']}/").content.decode()
+    assert SECRET_TITLE in client.get(f"/tags/{values['slug']}/").content.decode()
+    assert SECRET_WORD in client.get(f"/tags/_suggest/?q={SECRET_WORD[:4]}").content.decode()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import access, services
 from articles.diffs import diff_rows
-from articles.forms import ArticleForm, MoveForm, NewArticleForm, PreviewForm
+from articles.forms import ArticleForm, MoveForm, NewArticleForm, PreviewForm, tags_text
 from articles.lookup import article_view
 from articles.models import Article
 
@@ -35,6 +35,7 @@ def new(request, parent=None):
                 summary=data["summary"],
                 parent=data["parent"],
                 author=request.user,
+                tags=data["tags"],
             )
         except ValidationError as exc:
             _form_error(form, exc)
@@ -56,6 +57,7 @@ def edit(request, article):
         "title": article.title,
         "slug": article.slug,
         "body": article.body,
+        "tags": tags_text(article.tags.all()),
         "base_revision": article.revision_number,
     }
     form = ArticleForm(request.POST or None, initial=initial)
@@ -72,6 +74,7 @@ def edit(request, article):
             body=data["body"],
             summary=data["summary"],
             author=request.user,
+            tags=data["tags"],
         )
     except services.EditConflict as conflict:
         return _conflict(request, conflict, data)
@@ -109,6 +112,9 @@ def _conflict(request, conflict, data):
             "slug": data["slug"] or current.slug,
             "body": conflict.mine_body,
             "summary": data["summary"],
+            "tags": tags_text(current.tags.all())
+            if data["tags"] is None
+            else ", ".join(name for name, _slug in data["tags"]),
             "base_revision": current.revision_number,
         }
     )

@@ -81,10 +81,18 @@ def build(make_article, name, *, depth, children, linkers):
 
 
 MAX_ARTICLE_PAGE_QUERIES = 10
+# What the page costs now, pinned exactly so a regression fails (the budget above is the
+# ceiling; a feature that needs a query raises these and says why). Not cached yet (the first
+# view after a change to the tree or the article, by someone who just edited it): the user;
+# the article with its ancestors; the sidebar tree, which holds the sub-articles too; the
+# backlinks; the tags; the reader's follows (auto-follow on edit forgot them); the review
+# status. From the cache (articles/fragments.py): the user, the article, the review status.
+ARTICLE_PAGE_QUERIES_UNCACHED = 7
+ARTICLE_PAGE_QUERIES_CACHED = 3
 
 
 def test_the_article_page_runs_the_same_few_queries_however_big_things_get(
-    signed_in, make_article, bob, django_assert_max_num_queries
+    signed_in, make_article, bob, django_assert_num_queries
 ):
     small = build(make_article, "small", depth=1, children=1, linkers=1)
     for number in range(2):
@@ -98,7 +106,7 @@ def test_the_article_page_runs_the_same_few_queries_however_big_things_get(
         small.refresh_from_db()
     signed_in.get(small.get_absolute_url())  # warm the session cache
 
-    with django_assert_max_num_queries(MAX_ARTICLE_PAGE_QUERIES) as small_page:
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_CACHED) as small_page:
         assert signed_in.get(small.get_absolute_url()).status_code == 200
 
     big = build(make_article, "big", depth=12, children=40, linkers=30)
@@ -113,9 +121,31 @@ def test_the_article_page_runs_the_same_few_queries_however_big_things_get(
         big.refresh_from_db()
     assert ArticleLink.objects.filter(target=big).count() == 30
 
-    with django_assert_max_num_queries(MAX_ARTICLE_PAGE_QUERIES):  # cold: sidebar not cached
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_UNCACHED):  # cold: nothing cached
         assert signed_in.get(big.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(MAX_ARTICLE_PAGE_QUERIES) as big_page:
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_CACHED) as big_page:
         assert signed_in.get(big.get_absolute_url()).status_code == 200
+    assert ARTICLE_PAGE_QUERIES_UNCACHED <= MAX_ARTICLE_PAGE_QUERIES
 
     assert len(big_page.captured_queries) == len(small_page.captured_queries)
+
+
+def test_a_restricted_article_costs_one_more_query_only_until_cached(
+    client, make_article, alice, django_assert_num_queries
+):
+    secret = make_article("Secret plans")
+    services.set_restriction(
+        article=secret,
+        read_users=[alice],
+        read_groups=[],
+        edit_users=[],
+        edit_groups=[],
+        author=alice,
+    )
+    client.force_login(alice)
+    client.get("/")  # the session and access verdicts, cached as on any later page
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_UNCACHED + 1):  # who may read it
+        assert "readable by Alice A." in client.get(secret.get_absolute_url()).content.decode()
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_CACHED):
+        assert "readable by Alice A." in client.get(secret.get_absolute_url()).content.decode()
+    assert ARTICLE_PAGE_QUERIES_UNCACHED + 1 <= MAX_ARTICLE_PAGE_QUERIES

@@ -43,16 +43,17 @@ def test_the_results_page_lists_highlighted_hits_with_path_and_editor(signed_in,
 def test_a_page_of_results_costs_the_same_queries_for_2_or_25_hits(
     signed_in, indexed, section, django_assert_max_num_queries
 ):
-    # Session user, ranked page (+ count on SQLite), articles and editors, breadcrumbs, sidebar.
+    # Session user, ranked page (+ count on SQLite), articles and editors, their tags,
+    # breadcrumbs, sidebar.
     for number in range(2):
         indexed(f"Runbook {number}", body="Restart the service.\n", parent=section)
     results_page(signed_in, q="restart")  # access verdicts are cached after the first page
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         results_page(signed_in, q="restart")
     for number in range(2, 25):
         indexed(f"Runbook {number}", body="Restart the service.\n", parent=section)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = results_page(signed_in, q="restart")
 
     assert len(response.context["results"].hits) == 20

@@ -25,7 +25,8 @@ from articles.demo_content import (
     EMPLOYEE_PASSWORD,
     EMPLOYEES,
 )
-from articles.models import Article, ArticleRedirect, ArticleRevision
+from articles.models import Article, ArticleRedirect, ArticleRevision, Tag
+from review.demo import seed_review_demo
 
 DEFAULT_SEED = 1337
 SITE_URL = "http://127.0.0.1:8000/"
@@ -76,6 +77,7 @@ class Command(BaseCommand):
 
         users = self.seed_users(password)
         self.seed_articles(users)
+        seed_review_demo(users, stdout=self.stdout)
         if articles:
             self.seed_corpus(articles, users, seed=seed, batch_size=batch_size, workers=workers)
         self.print_logins(users[ADMIN_USERNAME], password, users[EMPLOYEES[0]["username"]])
@@ -218,6 +220,7 @@ def _create_with_history(spec, parent, users, created_at):
             author=users[spec.author],
             parent=parent,
             slug=spec.slug,
+            tags=Tag.parse_list(", ".join(spec.tags)),
         )
         _backdate(article, created_at, first=True)
         for edit, (title, body) in zip(spec.edits, spec.revisions(), strict=True):

@@ -1,0 +1,118 @@
+"""The cached parts of an article page (articles/fragments.py): shared by readers with the
+same access, never stale after a change, never shown to someone who may see less."""
+
+import pytest
+
+from articles import fragments, services, tree
+
+
+@pytest.fixture
+def signed_in(client, bob):
+    client.force_login(bob)
+    return client
+
+
+def page_of(client, article):
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_edit_shows_at_once_to_its_editor(signed_in, section, bob):
+    assert "How we build things." in page_of(signed_in, section)
+    services.edit_article(
+        article=section, base_revision=1, title=section.title, body="Rebuilt.", author=bob
+    )
+    page = page_of(signed_in, section)
+    assert "Rebuilt." in page and "How we build things." not in page
+
+
+def test_a_new_link_shows_in_the_targets_backlinks_at_once(signed_in, section, make_article, bob):
+    index = make_article("Index", body="Nothing yet.")
+    assert ">Index</a></li>" not in page_of(signed_in, section)
+
+    services.edit_article(
+        article=index, base_revision=1, title="Index", body="See [[Engineering]].", author=bob
+    )
+    assert ">Index</a></li>" in page_of(signed_in, section)
+
+    services.edit_article(article=index, base_revision=2, title="Index", body="Gone.", author=bob)
+    assert ">Index</a></li>" not in page_of(signed_in, section)
+
+
+def test_a_retitled_or_trashed_sub_article_shows_at_once(signed_in, section, make_article, bob):
+    setup = make_article("Setup", parent=section)
+    assert ">Setup</a>" in page_of(signed_in, section)
+
+    services.edit_article(
+        article=setup, base_revision=1, title="Laptop setup", body=setup.body, author=bob
+    )
+    page = page_of(signed_in, section)
+    assert ">Laptop setup</a>" in page and ">Setup</a>" not in page
+
+    services.trash_article(article=setup, author=bob)
+    assert "Laptop setup" not in page_of(signed_in, section)
+
+
+def test_someone_who_may_see_less_never_gets_a_cached_page_of_someone_who_may_see_more(
+    client, section, make_article, alice, bob
+):
+    secret = make_article("Secret plans", parent=section)
+    services.set_restriction(
+        article=secret,
+        read_users=[alice],
+        read_groups=[],
+        edit_users=[],
+        edit_groups=[],
+        author=alice,
+    )
+    client.force_login(alice)
+    assert "Secret plans" in page_of(client, section)
+
+    client.force_login(bob)
+    page = page_of(client, section)
+    assert "Secret plans" not in page and "Engineering" in page
+
+
+def test_readers_with_the_same_access_share_the_cached_parts(
+    client, section, make_article, alice, bob, monkeypatch
+):
+    make_article("Setup", parent=section)
+    client.force_login(alice)
+    page_of(client, section)
+
+    def render_again(*args):
+        raise AssertionError("rendered again instead of taken from the cache")
+
+    monkeypatch.setattr(fragments, "_render", render_again)
+    client.force_login(bob)
+    page = page_of(client, section)
+    assert ">Setup</a>" in page and "How we build things." in page
+
+
+def test_a_long_list_of_sub_articles_ends_with_how_many_more(
+    signed_in, section, make_article, monkeypatch
+):
+    monkeypatch.setattr(tree, "MAX_CHILDREN_SHOWN", 2)
+    for number in range(5):
+        make_article(f"Child {number}", parent=section)
+    page = page_of(signed_in, section)
+    footer = page[page.index('id="children-title"') :]
+    assert ">Child 0</a>" in footer and ">Child 1</a>" in footer
+    assert ">Child 2</a>" not in footer
+    assert "and 3 more" in footer
+
+
+def test_the_restriction_badge_says_who_may_read(client, section, make_article, alice):
+    secret = make_article("Secret plans", parent=section)
+    services.set_restriction(
+        article=secret,
+        read_users=[alice],
+        read_groups=[],
+        edit_users=[],
+        edit_groups=[],
+        author=alice,
+    )
+    client.force_login(alice)
+    assert "Restricted: readable by Alice A." in page_of(client, secret)
+    assert "Restricted: readable by Alice A." in page_of(client, secret)  # from the cache
