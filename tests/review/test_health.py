@@ -1,0 +1,157 @@
+"""The knowledge health page: moderators see everything they may read, owners what they own;
+everyone else is refused. Filterable by section, paginated, in a fixed number of queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article
+from review import pageviews, services
+from review.models import ArticleReview
+from search.models import FailedSearch
+from tests.conftest import make_user
+from tests.review.conftest import make_overdue, text_of
+
+URL = "/knowledge-health/"
+
+
+@pytest.fixture
+def wiki(make_article, alice, bob, set_review):
+    """Engineering (alice's, 30 days) with an overdue runbook; Sales (bob's) with an overdue
+    price list; a restricted section only alice may read, overdue too."""
+    from articles import services as article_services
+
+    engineering = make_article("Engineering")
+    runbook = make_article("Runbook", parent=engineering)
+    make_article("Fresh notes", parent=engineering)
+    sales = make_article("Sales", author=bob)
+    prices = make_article("Price list", parent=sales, author=bob)
+    secret = make_article("Secret plans")
+    article_services.set_restriction(
+        article=secret,
+        read_users=[alice],
+        read_groups=[],
+        edit_users=[],
+        edit_groups=[],
+        author=alice,
+    )
+    for section in (engineering, sales, secret):
+        set_review(section, interval_days=30)
+    for article in (runbook, prices, secret):
+        make_overdue(article)
+    return {"runbook": runbook, "prices": prices, "secret": secret, "sales": sales}
+
+
+def test_people_who_own_nothing_and_arent_moderators_are_refused(client, db):
+    client.force_login(make_user("nobody"))
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "for moderators and for people who own articles" in text_of(response)
+
+
+def test_an_owner_sees_only_what_they_own(client, bob, wiki):
+    client.force_login(bob)
+    page = text_of(client.get(URL))
+    assert "Price list" in page
+    assert "Runbook" not in page and "Secret plans" not in page
+    assert "Knowledge gaps" not in page  # moderators only
+
+
+def test_a_moderator_sees_everything_they_may_read_but_nothing_restricted(client, moderator, wiki):
+    FailedSearch.objects.create(
+        query="vpn on linux", count=7, first_seen=timezone.now(), last_seen=timezone.now()
+    )
+    client.force_login(moderator)
+    page = text_of(client.get(URL))
+    assert "Runbook" in page and "Price list" in page
+    assert "Secret plans" not in page
+    assert "Overdue for review (2)" in page
+    assert "Engineering 1" in page and "Sales 1" in page  # by section
+    assert "Alice A. 1" in page and "Bob Baker 1" in page  # by owner
+    assert "vpn on linux 7" in page
+
+
+def test_it_filters_by_section(client, moderator, wiki):
+    client.force_login(moderator)
+    page = text_of(client.get(URL, {"section": "sales"}))
+    assert "Price list" in page and "Runbook" not in page
+
+
+def test_a_section_one_cant_read_is_not_a_filter_choice(client, moderator, wiki):
+    client.force_login(moderator)
+    response = client.get(URL, {"section": "secret-plans"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in text_of(response)
+    assert "Secret plans" not in text_of(response)
+
+
+def test_it_lists_open_reports_and_the_most_read_overdue_articles(client, alice, carol, wiki):
+    services.report_outdated(article=wiki["runbook"], user=carol, note="Old hostnames")
+    pageviews.write_counts(timezone.localdate(), {wiki["runbook"].pk: 12, wiki["secret"].pk: 3})
+    client.force_login(alice)
+    page = text_of(client.get(URL))
+    assert "Runbook · Carol Cole, today Old hostnames" in page
+    assert "Runbook · 12 views" in page
+    assert "Secret plans · 3 views" in page  # alice may read and owns it
+
+
+def test_it_lists_articles_nobody_read_in_180_days(client, bob, wiki):
+    long_ago = timezone.now() - timedelta(days=400)
+    Article.objects.filter(pk__in=[wiki["prices"].pk, wiki["sales"].pk]).update(created_at=long_ago)
+    pageviews.write_counts(timezone.localdate() - timedelta(days=10), {wiki["sales"].pk: 1})
+    client.force_login(bob)
+    page = text_of(client.get(URL))
+    idle = page[page.index("Not read in 180 days") :]
+    assert "Not read in 180 days (1)" in idle and "Price list" in idle
+
+
+def test_long_lists_are_paginated(client, moderator, make_article, set_review, alice):
+    parent = make_article("Big")
+    set_review(parent, interval_days=30)
+    for number in range(30):
+        make_overdue(make_article(f"Page {number:02}", parent=parent))
+    client.force_login(moderator)
+    first = text_of(client.get(URL))
+    assert "Overdue for review (30)" in first and "Page 1 of 2" in first
+    second = text_of(client.get(URL, {"overdue_page": 2}))
+    assert "Page 29" in second and "Page 00" not in second
+
+
+def test_it_runs_the_same_queries_for_many_articles_reports_and_views(
+    client, moderator, make_article, set_review, carol
+):
+    def build(name, count):
+        parent = make_article(name)
+        set_review(parent, interval_days=30)
+        for number in range(count):
+            page = make_article(f"{name} {number}", parent=parent)
+            make_overdue(page)
+            services.report_outdated(article=page, user=carol, note="Wrong")
+            pageviews.write_counts(timezone.localdate(), {page.pk: number + 1})
+
+    client.force_login(moderator)
+    build("Small", 2)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL)
+    build("Large", 40)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(URL)
+    assert response.context["report"].overdue.paginator.count == 42
+    assert len(large.captured_queries) == len(small.captured_queries) <= 14
+
+
+def test_owners_through_a_group_see_their_groups_articles(client, carol, docs_team, wiki):
+    review = ArticleReview.objects.get(pk=wiki["sales"].pk)
+    services.change_settings(
+        article=wiki["sales"],
+        users=[],
+        groups=[docs_team],
+        interval_days=review.interval_days,
+        by=None,
+    )
+    client.force_login(carol)
+    assert "Price list" in text_of(client.get(URL))
