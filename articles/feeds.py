@@ -46,6 +46,7 @@ def recent_changes(user, section=None):
             "detail",
             "article__title",
             "article__path",
+            "article__comment_count",
             "revision__date_created",
             "revision__comment",
             *(f"revision__user__{field}" for field in USER_NAME_FIELDS),
