@@ -158,9 +158,15 @@ def test_a_tampered_unsubscribe_link_changes_nothing(client, bob):
 
 
 def test_in_production_email_waits_for_the_database_worker(
-    alice, bob, section, settings, on_commit
+    alice, bob, section, settings, on_commit, monkeypatch
 ):
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker drops connections whose autocommit is off before each task; inside the test's
+    # transaction that would be the test's own connection (PostgreSQL then refuses every
+    # later query). The worker's own loop, claim and run are what this test is about.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     # django-tasks rebuilds its backends when the TASKS setting changes.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
