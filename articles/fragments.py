@@ -136,7 +136,7 @@ def _render(user, article, ancestors):
             "backlinks": list(backlinks),
         },
     )
-    tags = list(article.tags.all())
+    tags = list(article.tags.alphabetical())
     return ArticleFragments(
         tags_html=mark_safe(
             render_to_string("articles/includes/tag_links.html", {"tags": tags}) if tags else ""

@@ -253,8 +253,13 @@ class TagQuerySet(models.QuerySet):
         return (
             self.filter(articles__in=Article.objects.visible_to(user).order_by().values("pk"))
             .annotate(article_count=models.Count("articles"))
-            .order_by("name")
+            .alphabetical()
         )
+
+    def alphabetical(self):
+        """By slug: the same order on every database, whatever the case (“apple”,
+        “Kubernetes”, “PostgreSQL”, which ``name`` would sort apart on SQLite)."""
+        return self.order_by("slug")
 
 
 class Tag(models.Model):

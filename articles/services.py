@@ -220,10 +220,14 @@ def _tags_for(names):
     """The Tags for these ``(name, slug)`` pairs (``Tag.parse_list``), creating missing ones.
 
     Creating ignores conflicts, so two people adding the same new tag at once both get the one
-    tag (whoever wrote it first names it)."""
+    tag (whoever wrote it first names it). Missing tags are inserted in slug order, so two
+    writers adding the same new tags in different orders can't deadlock (PostgreSQL)."""
     slugs = [slug for _, slug in names]
     existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
-    missing = [Tag(name=name, slug=slug) for name, slug in names if slug not in existing]
+    missing = sorted(
+        (Tag(name=name, slug=slug) for name, slug in names if slug not in existing),
+        key=lambda tag: tag.slug,
+    )
     if missing:
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}

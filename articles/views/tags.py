@@ -7,7 +7,7 @@ someone may not read doesn't exist for them (404, not listed, not suggested).
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -27,6 +27,12 @@ def tag_list(request):
 
 @require_GET
 def tag_detail(request, slug):
+    canonical = slugify(slug, allow_unicode=True).strip("-_")
+    if not canonical:
+        raise Http404("No such tag.")
+    if canonical != slug:
+        # /tags/PostgreSQL/ or /tags/on call/, typed by hand: the tag's own address.
+        return redirect("articles:tag", slug=canonical, permanent=True)
     tag = get_object_or_404(Tag, slug=slug)
     articles = (
         Article.objects.visible_to(request.user)
@@ -60,6 +66,6 @@ def tag_suggest(request):
         tags = list(
             Tag.objects.with_visible_counts(request.user)
             .filter(Q(slug__startswith=typed) | Q(slug__contains=f"-{typed}"))
-            .order_by("-article_count", "name")[:TAG_SUGGESTIONS]
+            .order_by("-article_count", "slug")[:TAG_SUGGESTIONS]
         )
     return render(request, "articles/tag_suggestions.html", {"tags": tags})
