@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,7 +38,10 @@ class ArticleReview(models.Model):
         Group, blank=True, related_name="owned_reviews", verbose_name="owner groups"
     )
     interval_days = models.PositiveIntegerField(
-        null=True, blank=True, verbose_name="review every (days)"
+        null=True,
+        blank=True,
+        verbose_name="review every (days)",
+        validators=[MinValueValidator(MIN_INTERVAL_DAYS), MaxValueValidator(MAX_INTERVAL_DAYS)],
     )
 
     # Derived by review.services.refresh_subtree: never edit by hand.
@@ -68,6 +72,16 @@ class ArticleReview(models.Model):
 
     class Meta:
         verbose_name = "article review"
+        constraints = [
+            # The form and the service refuse these with a message; this keeps any other
+            # write (a shell, a script) from storing an interval that would never or always
+            # be due.
+            models.CheckConstraint(
+                condition=Q(interval_days__isnull=True)
+                | Q(interval_days__gte=MIN_INTERVAL_DAYS, interval_days__lte=MAX_INTERVAL_DAYS),
+                name="review_interval_in_range",
+            )
+        ]
 
     def __str__(self):
         return f"Review of article {self.article_id}"

@@ -20,7 +20,13 @@ from django.utils import timezone
 from articles import access
 from articles.models import Article, ArticleRevision
 from notifications.services import notify
-from review.models import ArticleReview, HelpfulVote, OutdatedReport
+from review.models import (
+    MAX_INTERVAL_DAYS,
+    MIN_INTERVAL_DAYS,
+    ArticleReview,
+    HelpfulVote,
+    OutdatedReport,
+)
 
 Kind = ArticleRevision.Kind
 # Changes to the text that count as the owner having looked at it.
@@ -253,7 +259,15 @@ def verify(*, article, by):
 
 
 def change_settings(*, article, users, groups, interval_days, by):
-    """Set the owners and review interval on ``article`` (empty/None: inherit from above)."""
+    """Set the owners and review interval on ``article`` (empty/None: inherit from above).
+
+    Raises ValidationError, changing nothing, for an interval out of range or an article
+    nobody would own."""
+    if interval_days is not None and not MIN_INTERVAL_DAYS <= interval_days <= MAX_INTERVAL_DAYS:
+        raise ValidationError(
+            f"A review interval must be between {MIN_INTERVAL_DAYS} and {MAX_INTERVAL_DAYS:,} "
+            f"days (ten years); {interval_days:,} isn't."
+        )
     with transaction.atomic():
         review = _review_for_update(article)
         fresh = Article.objects.only("id", "tree_id", "lft", "rght").get(pk=article.pk)
@@ -318,9 +332,16 @@ def report_outdated(*, article, user, note=""):
             kind="outdated_report",
             article=article,
             url=article.get_absolute_url() + "#review-reports",
-            summary=note[:200],
+            # The summary is the whole notification (and its email's subject): say what.
+            summary=f"{user.name} reported “{article.title}” as outdated or wrong"
+            + (f": {_shorten(note)}" if note.strip() else ""),
         )
     return report
+
+
+def _shorten(text, limit=200):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- What a page shows --------------------------------------------------------------------------

@@ -85,13 +85,23 @@ def test_a_report_notifies_the_owners_and_shows_to_them(
 
     notification = Notification.objects.get(recipient=alice)
     assert notification.kind == "outdated_report"
-    assert notification.summary == "The VPN host moved."
-    assert [message.to for message in mail.outbox] == [["alice@example.com"]]
+    assert notification.summary == (
+        "Bob Baker reported “Engineering” as outdated or wrong: The VPN host moved."
+    )
+    (email,) = mail.outbox
+    assert email.to == ["alice@example.com"]
+    assert "Bob Baker reported “Engineering” as outdated or wrong" in email.subject
 
     client.force_login(alice)
     page = text_of(client.get(section.get_absolute_url()))
     assert "1 open report that this is outdated or wrong" in page
     assert "Bob Baker" in page and "The VPN host moved." in page
+
+
+def test_a_report_without_a_note_still_says_what_happened(alice, bob, section):
+    services.report_outdated(article=section, user=bob, note="  ")
+    notification = Notification.objects.get(recipient=alice)
+    assert notification.summary == "Bob Baker reported “Engineering” as outdated or wrong"
 
 
 def test_moderators_see_open_reports_too(client, moderator, bob, section):
@@ -126,3 +136,32 @@ def test_the_report_page_works_without_javascript_and_limits_the_note(
     assert response.status_code == 200
     assert "at most 2000 characters" in text_of(response)
     assert OutdatedReport.objects.count() == 0
+
+
+def test_a_flood_of_votes_from_one_person_counts_once(client, bob, section, vote_url):
+    client.force_login(bob)
+    for answer in ["yes", "no", "yes", "yes", "no", "no", "yes"] * 5:
+        client.post(vote_url, {"helpful": answer})
+    review = review_of(section)
+    assert (review.helpful_yes, review.helpful_no) == (1, 0)
+    assert HelpfulVote.objects.count() == 1
+
+
+def test_a_flood_of_reports_is_one_open_report_and_one_notification(
+    client, alice, bob, section, report_url, django_capture_on_commit_callbacks
+):
+    client.force_login(bob)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(10):
+            client.post(report_url, {"note": f"Report {number}"})
+    assert list(OutdatedReport.objects.values_list("note", flat=True)) == ["Report 0"]
+    assert review_of(section).open_reports == 1
+    assert Notification.objects.filter(recipient=alice).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_vote_or_report_on_an_article_one_cant_read_says_not_found(client, bob, restricted):
+    client.force_login(bob)
+    response = client.post(f"/wiki/{restricted.path}/_helpful/", {"helpful": "yes"})
+    assert "We couldn't find that page" in text_of(response)
+    assert "Secret plans" not in text_of(response)

@@ -2,6 +2,8 @@
 (also after a move), and the form owners and moderators change them with."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from articles import services as article_services
 from review import services
@@ -216,3 +218,45 @@ def test_articles_that_predate_reviews_get_a_row_when_first_needed(section, alic
     services.vote(article=section, user=alice, helpful=True)
     review = review_of(section)
     assert review.helpful_yes == 1 and review.owner_root_id is None
+
+
+@pytest.mark.parametrize("days", [0, -1, 3651, 10**9])
+def test_the_service_refuses_an_interval_out_of_range_and_changes_nothing(
+    alice, section, set_review, days
+):
+    set_review(section, interval_days=30)
+    with pytest.raises(ValidationError, match="between 1 and 3,650 days"):
+        services.change_settings(
+            article=section, users=[alice], groups=[], interval_days=days, by=alice
+        )
+    review = review_of(section)
+    assert (review.interval_days, review.effective_interval_days) == (30, 30)
+
+
+def test_the_database_refuses_an_interval_out_of_range_whatever_writes_it(section):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleReview.objects.filter(pk=section.pk).update(interval_days=0)
+    assert review_of(section).interval_days is None
+
+
+@pytest.mark.parametrize("days", ["0", "99999"])
+def test_the_admin_refuses_an_interval_out_of_range_and_changes_nothing(
+    client, admin, section, days
+):
+    client.force_login(admin)
+    url = f"/admin/review/articlereview/{section.pk}/change/"
+    response = client.post(url, {"owner_users": [section.created_by_id], "interval_days": days})
+    assert response.status_code == 200
+    assert "Ensure this value is" in text_of(response)
+    assert review_of(section).interval_days is None
+
+
+def test_the_admin_sets_an_interval_for_the_whole_subtree(
+    client, admin, alice, section, make_article
+):
+    page = make_article("Deploys", parent=section)
+    client.force_login(admin)
+    url = f"/admin/review/articlereview/{section.pk}/change/"
+    response = client.post(url, {"owner_users": [alice.pk], "interval_days": "45"})
+    assert response.status_code == 302
+    assert review_of(page).effective_interval_days == 45

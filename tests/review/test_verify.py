@@ -47,13 +47,24 @@ def test_members_of_an_owner_group_may_verify(client, carol, docs_team, section,
     assert review_of(section).last_verified_by == carol
 
 
-def test_a_non_owner_gets_a_403_that_says_why_and_nothing_changes(client, bob, section):
-    before = review_of(section).last_verified_at
+def test_a_non_owner_gets_a_403_that_says_why_and_nothing_changes(
+    client, bob, carol, section, set_review
+):
+    set_review(section, interval_days=30)
+    before = make_overdue(section)
+    services.report_outdated(article=section, user=carol, note="Old")
     client.force_login(bob)
     response = client.post(f"/wiki/{section.path}/_verify/")
     assert response.status_code == 403
     assert "Only this article's owners can verify it" in text_of(response)
-    assert review_of(section).last_verified_at == before
+    after = review_of(section)
+    assert (after.last_verified_at, after.last_verified_by, after.due_at) == (
+        before.last_verified_at,
+        before.last_verified_by,
+        before.due_at,
+    )
+    assert after.is_overdue and after.open_reports == 1
+    assert OutdatedReport.objects.open().count() == 1
 
 
 def test_a_moderator_who_doesnt_own_it_cant_verify_it_either(client, moderator, section):
