@@ -4,8 +4,9 @@ Reading an article increments a counter in the cache (Redis in production): one 
 ``incr``, no SQL. Counters live in five-minute buckets. Once a bucket is closed (and a grace
 bucket has passed, so no late increment can land in it), one process claims it and writes
 its counts to ``ArticleViewDay`` with one upsert. That happens after a response has been sent
-(``request_finished``, checked at most once a minute per process) and in
-``send_review_reminders`` (cron), whichever comes first. Who read what is never stored.
+(``request_finished``, checked at most once a minute per process), and in ``flush_page_views``
+and ``send_review_reminders`` (cron, or their tasks on the worker), whichever comes first.
+Who read what is never stored. See docs/review.md, "Page views".
 
 Trade-off: counts reach the table minutes late, and a cache flush or eviction before a bucket
 is written loses those counts. Both are fine for "most viewed" and "not read in 180 days".
@@ -62,15 +63,23 @@ def count_view(article):
 def flush(*, lookback=RECENT_BUCKETS, now=None):
     """Write the counts of every closed bucket not yet written; returns the views written.
 
-    Safe to run from several processes at once: each bucket is claimed (``cache.add``) by
-    exactly one of them.
+    Starts after the last bucket written (however long ago, within ``KEEP_SECONDS``), so a
+    process that served nothing for hours still writes what it counted before; without that
+    mark, the last ``lookback`` buckets. Safe to run from several processes at once: each
+    bucket is claimed (``cache.add``) by exactly one of them.
     """
     last_closed = _bucket(now) - 2  # the current bucket and one of grace stay open
     written = cache.get(f"{PREFIX}:written-through")
-    first = max(last_closed - lookback + 1, (written + 1) if written is not None else 0)
+    oldest = last_closed - KEEP_SECONDS // BUCKET_SECONDS + 1
+    first = max(oldest, last_closed - lookback + 1 if written is None else written + 1)
+    buckets = range(first, last_closed + 1)
+    # One round trip for the sizes: most buckets of an idle stretch were never used.
+    sizes = cache.get_many([f"{PREFIX}:{bucket}:n" for bucket in buckets])
     total = 0
-    for bucket in range(first, last_closed + 1):
-        total += _flush_bucket(bucket)
+    for bucket in buckets:
+        size = sizes.get(f"{PREFIX}:{bucket}:n")
+        if size:
+            total += _flush_bucket(bucket, size)
     if written is None or last_closed > written:
         cache.set(f"{PREFIX}:written-through", last_closed, KEEP_SECONDS)
     return total
@@ -82,16 +91,20 @@ def flush_all(now=None):
     return flush(lookback=KEEP_SECONDS // BUCKET_SECONDS, now=now)
 
 
-def _flush_bucket(bucket):
-    size = cache.get(f"{PREFIX}:{bucket}:n")
-    if not size or not cache.add(f"{PREFIX}:{bucket}:claimed", 1, KEEP_SECONDS):
+def _flush_bucket(bucket, size):
+    claim = f"{PREFIX}:{bucket}:claimed"
+    if not cache.add(claim, 1, KEEP_SECONDS):
         return 0
     slot_keys = [f"{PREFIX}:{bucket}:s{slot}" for slot in range(1, size + 1)]
     article_ids = set(cache.get_many(slot_keys).values())
     counter_keys = {f"{PREFIX}:{bucket}:a{pk}": pk for pk in article_ids}
     counts = {counter_keys[key]: views for key, views in cache.get_many(counter_keys).items()}
     day = timezone.localdate(datetime.fromtimestamp(bucket * BUCKET_SECONDS, tz=UTC))
-    write_counts(day, counts)
+    try:
+        write_counts(day, counts)
+    except Exception:
+        cache.delete(claim)  # not written: the next flush tries this bucket again
+        raise
     cache.delete_many([*slot_keys, *counter_keys, f"{PREFIX}:{bucket}:n"])
     return sum(counts.values())
 
