@@ -1,9 +1,15 @@
 """The scheduled work: tell owners when an article they own falls due (once per due period),
 send each owner a weekly digest of what they own that is overdue, and write pending page
-views. ``manage.py send_review_reminders`` (cron) and the ``send_review_reminders`` task run
-``send_reminders``; running it twice in a row sends nothing new.
+views. ``manage.py send_review_reminders`` (cron, hourly) and the ``send_review_reminders``
+task run ``send_reminders``; running it twice in a row sends nothing new.
+
+The digest goes out once a week, in the first run on or after Monday 07:00 (local time,
+``TIME_ZONE``), and lists what was overdue at that moment: owners get it at a predictable time
+rather than on the day something of theirs first fell due (when they have just had the
+"review due" notice for it).
 """
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,15 +19,19 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from articles.models import Article
+from notifications.models import Kind, Notification
 from notifications.services import notify
 from review import pageviews
 from review.models import ArticleReview, DigestLog
 from review.services import owners_of
 
-DIGEST_EVERY = timedelta(days=7)
+DIGEST_WEEKDAY = 0  # Monday
+DIGEST_HOUR = 7
 DIGEST_TITLES = 5
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -33,11 +43,28 @@ class ReminderRun:
 
 def send_reminders(now=None):
     now = now or timezone.now()
+    try:
+        views = pageviews.flush_all()
+    except Exception:
+        # Page views are a nice-to-have: the reminders must still go out. Logged (cron mails
+        # stderr), and the counts stay in the cache for the next run.
+        logger.exception("Could not write page views")
+        views = 0
     return ReminderRun(
-        views_written=pageviews.flush_all(),
+        views_written=views,
         due_notified=send_due_notifications(now),
         digests=send_weekly_digests(now),
     )
+
+
+def digest_week_start(now):
+    """The latest digest moment (Monday 07:00, local time) at or before ``now``."""
+    local = timezone.localtime(now)
+    start = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=(local.weekday() - DIGEST_WEEKDAY) % 7)
+    if start > local:
+        start -= timedelta(days=7)
+    return start
 
 
 def _overdue(now):
@@ -70,8 +97,9 @@ def send_due_notifications(now=None):
                 article=article,
                 url=article.get_absolute_url(),
                 summary=(
-                    f"Due for review since {timezone.localdate(review.due_at):%-d %B %Y}: "
-                    "check it's still right and mark it as verified, or edit it."
+                    f"“{article.title}” is due for review since "
+                    f"{format_date(timezone.localtime(review.due_at), 'j F Y')}: check it's "
+                    "still right and mark it as verified, or edit it."
                 ),
             )
         announced += 1
@@ -94,44 +122,60 @@ def _owners_by_root(root_ids):
 
 
 def send_weekly_digests(now=None):
-    """Send each owner with overdue articles one digest, if their last was 7 or more days ago.
-    Returns how many digests were sent."""
+    """Send each active owner with overdue articles they may read one digest a week (see the
+    module docstring for when). Returns how many digests were sent."""
     now = now or timezone.now()
-    roots = set(_overdue(now).values_list("owner_root_id", flat=True))
+    # What was overdue at this week's digest moment: an article that falls due later in the
+    # week has its "review due" notice and waits for next Monday's digest.
+    week_start = digest_week_start(now)
+    roots = set(_overdue(week_start).values_list("owner_root_id", flat=True))
     owned = _owners_by_root(roots)
-    recently = set(
-        DigestLog.objects.filter(sent_at__gt=now - DIGEST_EVERY).values_list("user_id", flat=True)
-    )
+    done = set(DigestLog.objects.filter(sent_at__gte=week_start).values_list("user_id", flat=True))
     User = get_user_model()
     sent = 0
-    people = User.objects.filter(pk__in=set(owned) - recently, is_active=True).order_by("pk")
+    people = User.objects.filter(pk__in=set(owned) - done, is_active=True).order_by("pk")
     for user in people:
+        # Only what they may read now: owning an article doesn't outlive losing access to it.
         articles = list(
             Article.objects.visible_to(user)
-            .filter(review__due_at__lte=now, review__owner_root__in=owned[user.pk])
+            .filter(review__due_at__lte=week_start, review__owner_root__in=owned[user.pk])
             .only("id", "title", "path")
-            .order_by("review__due_at")
+            .order_by("review__due_at", "id")
         )
-        if articles and _claim_digest(user, now):
-            titles = ", ".join(f"“{article.title}”" for article in articles[:DIGEST_TITLES])
-            more = len(articles) - DIGEST_TITLES
+        if not articles:
+            continue
+        with transaction.atomic():
+            if not _claim_digest(user, now, week_start):
+                continue
+            # Last week's digest, if still unread, is out of date: this one replaces it (and
+            # is a new notification, so it is emailed rather than coalesced into the old one).
+            Notification.objects.filter(
+                recipient=user, kind=Kind.REVIEW_DIGEST, read_at__isnull=True
+            ).delete()
             notify(
                 recipients=[user],
                 actor=None,
-                kind="review_digest",
+                kind=Kind.REVIEW_DIGEST,
                 article=None,
                 url=reverse("review:health"),
-                summary=(
-                    f"{len(articles)} article{'s' if len(articles) != 1 else ''} you own "
-                    f"{'are' if len(articles) != 1 else 'is'} overdue for review: {titles}"
-                    + (f" and {more} more." if more > 0 else ".")
-                ),
+                summary=_digest_summary(articles),
             )
-            sent += 1
+        sent += 1
     return sent
 
 
-def _claim_digest(user, now):
+def _digest_summary(articles):
+    count = len(articles)
+    titles = ", ".join(f"“{article.title}”" for article in articles[:DIGEST_TITLES])
+    more = count - DIGEST_TITLES
+    return (
+        f"{count} article{'s' if count != 1 else ''} you own "
+        f"{'are' if count != 1 else 'is'} overdue for review: {titles}"
+        + (f" and {more} more." if more > 0 else ".")
+    )
+
+
+def _claim_digest(user, now, week_start):
     """Record this week's digest for ``user``; False if another run already did."""
     try:
         with transaction.atomic():
@@ -139,9 +183,7 @@ def _claim_digest(user, now):
             if created:
                 return True
             return bool(
-                DigestLog.objects.filter(pk=log.pk, sent_at__lte=now - DIGEST_EVERY).update(
-                    sent_at=now
-                )
+                DigestLog.objects.filter(pk=log.pk, sent_at__lt=week_start).update(sent_at=now)
             )
     except IntegrityError:
         return False
