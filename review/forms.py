@@ -103,5 +103,5 @@ class HealthFilter(forms.Form):
             Article.objects.visible_to(user)
             .sections()
             .order_by("title")
-            .only("id", "title", "path")
+            .only("id", "title", "path", "tree_id")  # tree_id: the report filters on it
         )

@@ -120,28 +120,65 @@ def test_long_lists_are_paginated(client, moderator, make_article, set_review, a
     assert "Page 29" in second and "Page 00" not in second
 
 
-def test_it_runs_the_same_queries_for_many_articles_reports_and_views(
-    client, moderator, make_article, set_review, carol
-):
-    def build(name, count):
-        parent = make_article(name)
-        set_review(parent, interval_days=30)
-        for number in range(count):
-            page = make_article(f"{name} {number}", parent=parent)
-            make_overdue(page)
-            services.report_outdated(article=page, user=carol, note="Wrong")
-            pageviews.write_counts(timezone.localdate(), {page.pk: number + 1})
+# Warm caches (session, access verdicts): the report itself is one query per list, two for
+# the paginated ones, plus the filter's section choices.
+HEALTH_QUERIES = 12
 
-    client.force_login(moderator)
-    build("Small", 2)
-    client.get(URL)
-    with CaptureQueriesContext(connection) as small:
-        client.get(URL)
-    build("Large", 40)
-    with CaptureQueriesContext(connection) as large:
-        response = client.get(URL)
-    assert response.context["report"].overdue.paginator.count == 42
-    assert len(large.captured_queries) == len(small.captured_queries) <= 14
+
+@pytest.mark.parametrize("viewer", ["moderator", "owner"])
+@pytest.mark.parametrize("query", [{}, {"section": "large"}])
+def test_it_runs_the_same_queries_for_few_or_many_articles_reports_and_views(
+    client,
+    moderator,
+    alice,
+    carol,
+    make_article,
+    set_review,
+    django_assert_max_num_queries,
+    viewer,
+    query,
+):
+    large, other = make_article("Large"), make_article("Other")
+    for section in (large, other):
+        set_review(section, interval_days=30)
+
+    def add(count):
+        """``count`` more overdue, reported, read pages in each section; some never read."""
+        for section in (large, other):
+            for _ in range(count):
+                number = Article.objects.filter(parent=section).count()
+                page = make_article(f"{section.title} {number}", parent=section)
+                make_overdue(page)
+                services.report_outdated(article=page, user=carol, note="Wrong")
+                if number % 2:
+                    pageviews.write_counts(timezone.localdate(), {page.pk: number})
+                else:
+                    Article.objects.filter(pk=page.pk).update(
+                        created_at=timezone.now() - timedelta(days=400)
+                    )
+                FailedSearch.objects.create(
+                    query=f"{section.title} gap {number}",
+                    first_seen=timezone.now(),
+                    last_seen=timezone.now(),
+                )
+
+    client.force_login(moderator if viewer == "moderator" else alice)
+    add(2)
+    client.get(URL, query)  # warm the session and access caches
+    with django_assert_max_num_queries(HEALTH_QUERIES) as few:
+        response = client.get(URL, query)
+    assert response.context["report"].overdue.paginator.count == (2 if query else 4)
+
+    add(30)
+    client.get(URL, query)  # the reports cleared alice's cached bell count: warm it again
+    with django_assert_max_num_queries(HEALTH_QUERIES) as many:
+        response = client.get(URL, query)
+    report = response.context["report"]
+    assert report.overdue.paginator.count == (32 if query else 64)
+    assert report.idle.paginator.count == (16 if query else 32)
+    assert len(report.most_viewed) == 10 and len(report.reports) == (32 if query else 50)
+    assert len(report.gaps) == (20 if viewer == "moderator" else 0)
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_owners_through_a_group_see_their_groups_articles(client, carol, docs_team, wiki):
@@ -155,3 +192,30 @@ def test_owners_through_a_group_see_their_groups_articles(client, carol, docs_te
     )
     client.force_login(carol)
     assert "Price list" in text_of(client.get(URL))
+
+
+def test_moderators_find_it_in_the_user_menu_and_owners_on_their_articles(
+    client, moderator, alice, bob, section
+):
+    client.force_login(moderator)
+    assert 'href="/knowledge-health/"' in client.get("/").content.decode()
+    client.force_login(bob)  # neither a moderator nor an owner
+    assert 'href="/knowledge-health/"' not in client.get("/").content.decode()
+    assert (
+        'href="/knowledge-health/"' not in client.get(section.get_absolute_url()).content.decode()
+    )
+    client.force_login(alice)  # owns the section: the link is beside "Owners and review"
+    html = client.get(section.get_absolute_url()).content.decode()
+    status = html[html.index('id="review-status"') :]
+    assert 'href="/knowledge-health/"' in status[: status.index("</div>")]
+
+
+def test_the_menu_link_costs_no_query(client, moderator, bob):
+    counts = {}
+    for person in (moderator, bob):
+        client.force_login(person)
+        client.get("/wiki/_recent/")
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/wiki/_recent/")
+        counts[person.username] = len(queries.captured_queries)
+    assert counts["moira"] == counts["bob"]
