@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
 
         from articles.models import Article
 
-        # Only content fields: reverting must never overwrite mptt's tree fields.
+        # Only content fields: reverting must never overwrite mptt's tree fields. Tags are
+        # recorded so an edit from an older revision knows which tags it started from.
         if not reversion.is_registered(Article):
-            reversion.register(Article, fields=["title", "slug", "body"])
+            reversion.register(Article, fields=["title", "slug", "body", "tags"])

@@ -47,12 +47,15 @@ Kind = ArticleRevision.Kind
 class EditConflict(Exception):
     """Someone else saved overlapping changes since the editor's base revision."""
 
-    def __init__(self, *, current, base_body, mine_title, mine_body):
+    def __init__(self, *, current, base_body, mine_title, mine_body, mine_tags=None):
         super().__init__("overlapping edits")
         self.current = current
         self.base_body = base_body
         self.mine_title = mine_title
         self.mine_body = mine_body
+        # The editor's tags as ``(name, slug)`` pairs, their changes already applied to the
+        # saved tags (see ``_merged_tags``); None when the edit left tags alone.
+        self.mine_tags = mine_tags
 
 
 class TreeError(ValidationError):
@@ -232,6 +235,22 @@ def _tags_for(names):
         Tag.objects.bulk_create(missing, ignore_conflicts=True)
         existing = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
     return [existing[slug] for slug in slugs if slug in existing]
+
+
+def _merged_tags(base_ids, current, mine):
+    """The tags to save for an edit made from an older revision, like a merge of its text: the
+    editor's additions and removals (``mine`` against the base revision's tags, ``base_ids``)
+    applied to the ``current`` tags, so tags someone else added or removed meanwhile stay that
+    way. ``(name, slug)`` pairs. Revisions recorded before tags were versioned don't know their
+    tags (``base_ids`` None): then ``mine`` is taken as it is."""
+    if base_ids is None:
+        return mine
+    base = set(Tag.objects.filter(pk__in=base_ids).values_list("slug", flat=True))
+    mine_slugs = {slug for _, slug in mine}
+    kept = [(tag.name, tag.slug) for tag in current if tag.slug not in base - mine_slugs]
+    kept_slugs = {slug for _, slug in kept}
+    added = [(name, slug) for name, slug in mine if slug not in base | kept_slugs]
+    return kept + added
 
 
 def _tag_change(before, after):
@@ -426,7 +445,8 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
     overlapping ones raise ``EditConflict`` carrying everything needed to show both texts.
     ``tags``: the article's tags from now on, as ``(name, slug)`` pairs (``Tag.parse_list``),
     or None to leave them unchanged. A change of tags alone is a revision too (kind edit, the
-    change in its detail). Tags are not merged: the saved list is the one submitted.
+    change in its detail). From an older revision, the tags added and removed since it are
+    applied to the tags saved now (see ``_merged_tags``), so nobody's tags are lost.
     """
     check_body(body)
     with transaction.atomic():
@@ -434,29 +454,35 @@ def edit_article(*, article, base_revision, title, body, author, summary="", slu
             lock_tree()
         # The row lock makes the second of two simultaneous saves wait, then see the first.
         current = _fresh(article, for_update=True)
+        old_tags = list(current.tags.all()) if tags is not None else None
         merged = False
         if current.revision_number != base_revision:
             base = current.version_for(base_revision).field_dict
+            if tags is not None:
+                tags = _merged_tags(base.get("tags"), old_tags, tags)
+
+            def conflict():
+                return EditConflict(
+                    current=current,
+                    base_body=base["body"],
+                    mine_title=title,
+                    mine_body=body,
+                    mine_tags=tags,
+                )
+
             if title == base["title"]:
                 title = current.title
             elif current.title not in (base["title"], title):
-                raise EditConflict(
-                    current=current, base_body=base["body"], mine_title=title, mine_body=body
-                )
+                raise conflict()
             if body != current.body and current.body != base["body"]:
                 result = three_way_merge(base["body"], body, current.body)
                 if result.conflicted:
-                    raise EditConflict(
-                        current=current, base_body=base["body"], mine_title=title, mine_body=body
-                    )
+                    raise conflict()
                 body, merged = result.text, result.text != body
             elif body == base["body"]:
                 body = current.body
         slug = current.slug if slug is None else slug
-        old_tags = new_tags = None
-        if tags is not None:
-            old_tags = list(current.tags.all())
-            new_tags = _tags_for(tags)
+        new_tags = _tags_for(tags) if tags is not None else None
         tag_detail = _tag_change(old_tags, new_tags) if tags is not None else ""
         if (title, body, slug) == (current.title, current.body, current.slug) and not tag_detail:
             return SaveResult(article=current, changed=False)

@@ -113,8 +113,8 @@ def _conflict(request, conflict, data):
             "body": conflict.mine_body,
             "summary": data["summary"],
             "tags": tags_text(current.tags.all())
-            if data["tags"] is None
-            else ", ".join(name for name, _slug in data["tags"]),
+            if conflict.mine_tags is None
+            else ", ".join(name for name, _slug in conflict.mine_tags),
             "base_revision": current.revision_number,
         }
     )

@@ -281,6 +281,70 @@ def test_a_merged_edit_saves_the_tags_submitted(signed_in, tagged, alice):
     assert tag_names(article) == ["ops"]
 
 
+def retag(article, tags, author, base_revision=None, body=None):
+    current = Article.objects.get(pk=article.pk)
+    return services.edit_article(
+        article=current,
+        base_revision=base_revision or current.revision_number,
+        title=current.title,
+        body=current.body if body is None else body,
+        author=author,
+        tags=Tag.parse_list(tags),
+    )
+
+
+def test_an_edit_from_an_older_revision_keeps_the_tags_added_and_removed_meanwhile(
+    signed_in, tagged, alice
+):
+    article = tagged("Deploying", "deploy, draft")
+    retag(article, "deploy, kubernetes", author=alice)  # +kubernetes −draft, revision 2
+
+    # Bob opened the editor at revision 1 (tags “deploy, draft”), added “on-call”.
+    post_edit(signed_in, article, base_revision=1, tags="deploy, draft, on-call")
+
+    assert tag_names(article) == ["deploy", "kubernetes", "on-call"]
+    assert Article.objects.get(pk=article.pk).revisions.get(number=3).detail == "Tags: +on-call"
+
+
+def test_a_tag_removed_in_an_edit_from_an_older_revision_is_removed(signed_in, tagged, alice):
+    article = tagged("Deploying", "deploy, draft")
+    retag(article, "deploy, draft, kubernetes", author=alice)
+
+    post_edit(signed_in, article, base_revision=1, body="Reviewed.\n", tags="deploy")
+
+    assert tag_names(article) == ["deploy", "kubernetes"]
+
+
+def test_a_text_edit_from_an_older_revision_leaves_the_tags_saved_meanwhile(
+    signed_in, tagged, alice
+):
+    article = tagged("Deploying", "deploy")
+    retag(article, "deploy, kubernetes", author=alice)
+
+    # The form still shows “deploy” only; the text changed, the tags field didn't.
+    post_edit(signed_in, article, base_revision=1, body="Typo fixed.\n", tags="deploy")
+
+    article.refresh_from_db()
+    assert article.body == "Typo fixed.\n"
+    assert tag_names(article) == ["deploy", "kubernetes"]
+    assert article.revisions.get(number=3).detail == ""
+
+
+def test_the_conflict_page_shows_the_tags_typed_with_those_added_meanwhile(
+    signed_in, tagged, alice
+):
+    article = tagged("Notes", "deploy", body="one\ntwo\n")
+    retag(article, "deploy, kubernetes", author=alice, body="one\nalice's two\n")
+
+    response = post_edit(
+        signed_in, article, base_revision=1, body="one\nbob's two\n", tags="Rollback"
+    )
+
+    assert response.status_code == 409
+    assert 'value="kubernetes, Rollback"' in response.content.decode()
+    assert tag_names(article) == ["deploy", "kubernetes"]
+
+
 def test_creating_an_existing_tag_in_another_spelling_reuses_it_in_the_service(alice):
     first = services.create_article(
         title="One", body="", author=alice, tags=Tag.parse_list("Node.js")
