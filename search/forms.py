@@ -75,7 +75,11 @@ class SearchForm(forms.Form):
     def clean_tag(self):
         # The slug is the tag's identity; an unknown one simply matches nothing (whether a tag
         # exists only on articles you can't read is not for this form to say).
-        return slugify(self.cleaned_data["tag"], allow_unicode=True).strip("-_") or None
+        typed = self.cleaned_data["tag"].strip()
+        slug = slugify(typed, allow_unicode=True).strip("-_")
+        if typed and not slug:
+            raise forms.ValidationError(f"“{typed}” can't be a tag: tags have letters or digits.")
+        return slug or None
 
     def clean(self):
         cleaned = super().clean()

@@ -31,7 +31,8 @@ MIN_PREFIX_CHARS = 3
 WORD = re.compile(r"[^\W_]+")
 TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 TRIMMED = re.compile(r"[^\W_](?:.*[^\W_])?")
-TAG_FILTER = re.compile(r'(?<!\S)(-?)tag:(?:"([^"]*)"|(\S+))', re.IGNORECASE)
+# A bare "tag:" (half typed) is dropped too, rather than searched for as the word "tag".
+TAG_FILTER = re.compile(r'(?<!\S)(-?)tag:(?:"([^"]*)"|(\S*))', re.IGNORECASE)
 
 # PostgreSQL's english.stop, so both databases ignore the same words.
 _ENGLISH_STOP_WORDS = """
@@ -91,6 +92,11 @@ class ParsedQuery:
     @property
     def prefix_term(self):
         return next((term for term in self.terms if term.prefix), None)
+
+    @property
+    def words_text(self):
+        """What was typed without its ``tag:`` filters (to search again without them)."""
+        return " ".join(TAG_FILTER.sub(" ", self.text).split())
 
     @property
     def normalised(self):

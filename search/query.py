@@ -77,6 +77,7 @@ class SearchResults:
     # Only tags to filter by (``tag:x`` or the tag field, no words): the tagged articles,
     # most recently edited first.
     listing: bool = False
+    tags: list[str] = field(default_factory=list)  # the slugs of the tags asked for
 
     @property
     def searched(self):
@@ -104,7 +105,7 @@ def search(
     """
     query = parse(q)
     results = SearchResults(query=query)
-    tags = list(dict.fromkeys([*query.tags, *([tag] if tag else [])]))
+    results.tags = tags = list(dict.fromkeys([*query.tags, *([tag] if tag else [])]))
     results.listing = not query.groups and bool(tags or query.excluded_tags)
     if query.problem and not results.listing:
         return results
@@ -115,10 +116,12 @@ def search(
         articles = articles.filter(tags__slug=slug)
     if query.excluded_tags:
         articles = articles.exclude(tags__slug__in=query.excluded_tags)
-    page_number = _page_number(page, per_page)
-    if results.listing:
-        return _listed(user, results, articles, page, per_page)
     backend = backends.current()
+    if results.listing:
+        if query.excluded:  # "tag:deploy -kubernetes": nothing to rank, something to leave out
+            articles = backend.excluding(query.excluded, articles)
+        return _listed(user, results, articles, page, per_page)
+    page_number = _page_number(page, per_page)
     rows, total = backend.ranked_page(
         query, articles, (page_number - 1) * per_page, per_page, MAX_RESULTS + 1
     )
@@ -149,9 +152,10 @@ def suggest_titles(user, prefix, limit=SUGGESTIONS):
 
 
 def record_failed_search(query):
-    """Count a search that found nothing, for the knowledge gaps report (one statement)."""
+    """Count a search that found nothing, for the knowledge gaps report (one statement).
+    A tag listing (no words) is browsing, not a search for something missing: not counted."""
     text = query.normalised[: FailedSearch._meta.get_field("query").max_length]
-    if not text:
+    if not text or not query.groups:
         return
     table = connection.ops.quote_name(FailedSearch._meta.db_table)
     now = timezone.now()
@@ -221,7 +225,7 @@ def _hits(user, articles, rows):
         "updated_by__first_name", "updated_by__last_name", "updated_by__display_name",
     )  # fmt: skip
     # The hits' tags: one query for the page, whatever the number of hits or tags.
-    tags = Prefetch("tags", queryset=Tag.objects.only("name", "slug").order_by("name"))
+    tags = Prefetch("tags", queryset=Tag.objects.only("name", "slug").alphabetical())
     by_id = {article.pk: article for article in loaded.prefetch_related(tags)}
     crumbs = _crumbs(user, [article.path for article in by_id.values()])
     return [

@@ -8,6 +8,8 @@ Each backend module provides:
 - ``ranked_page(query, articles, offset, limit, max_total)``: that slice of the matches, best
   first, as ``RankedRow``s with highlighted title and snippet (``search.highlight`` marks),
   and how many match, counted up to ``max_total`` (None when ``offset`` is past the end);
+- ``excluding(terms, articles)``: ``articles`` without those matching any of these terms
+  (the ``-word``s of a tag listing, which has nothing to rank);
 - ``title_matches(words, articles, limit)``: ids of articles whose title has these words, the
   last one as a prefix (search as you type);
 - ``title_candidates(words, articles, limit)``: ``(id, title)`` of articles whose titles look

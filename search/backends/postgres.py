@@ -26,6 +26,7 @@ import html
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 
 from search.backends import RankedRow
@@ -276,6 +277,15 @@ def ranked_page(query, articles, offset, limit, max_total):
         RankedRow(pk, html.unescape(title), html.unescape(snippet))
         for pk, _, title, snippet in rows
     ], rows[0][1]
+
+
+def excluding(terms, articles):
+    """``articles`` without those whose documents match any of ``terms``."""
+    conditions = [_term_condition(term) for term in terms]
+    match = " OR ".join(sql for sql, _ in conditions)
+    params = [param for _, term_params in conditions for param in term_params]
+    found = RawSQL(f"SELECT d.article_id FROM search_searchdocument d WHERE {match}", params)
+    return articles.exclude(pk__in=found)
 
 
 # --- Titles ------------------------------------------------------------------------------------

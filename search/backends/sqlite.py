@@ -12,6 +12,7 @@ see come in as Django's own SQL for the ``articles`` queryset, used as a subquer
 """
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from search.backends import RankedRow
 from search.highlight import START, STOP
@@ -99,6 +100,13 @@ def ranked_page(query, articles, offset, limit, max_total):
     # A page that isn't full is the last one: no need to count.
     total = offset + len(rows) if len(rows) < limit else count(query, articles, max_total)
     return [RankedRow(*row) for row in rows], total
+
+
+def excluding(terms, articles):
+    """``articles`` without those whose documents match any of ``terms``."""
+    match = " OR ".join(_quoted(term) for term in terms)
+    found = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match])
+    return articles.exclude(pk__in=found)
 
 
 def title_matches(words, articles, limit):
