@@ -8,8 +8,9 @@ A fixed number of queries, however many articles, reports or views: each list is
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +26,18 @@ REPORTS_SHOWN = 50
 GAPS_SHOWN = 20
 IDLE_DAYS = 180
 VIEWS_WINDOW_DAYS = 30
+COUNTED_SINCE_KEY = "review:views-counted-since"
+
+
+def views_counted_since():
+    """The first day with counted page views, or None before any were counted. Cached: once
+    set it only moves if old rows are deleted, and a day late is harmless."""
+    first = cache.get(COUNTED_SINCE_KEY)
+    if first is None:
+        first = ArticleViewDay.objects.aggregate(first=Min("day"))["first"]
+        if first is not None:
+            cache.set(COUNTED_SINCE_KEY, first, 24 * 3600)
+    return first
 
 
 def may_see_health(user):
@@ -40,7 +53,10 @@ class HealthReport:
     overdue: object  # a Page of articles
     reports: list
     most_viewed: list
-    idle: object  # a Page of articles
+    idle: object  # a Page of articles, or None before any page view was counted
+    # When views were first counted, if that is less than 180 days ago (the idle list then
+    # means "not read since that day"); else None.
+    idle_counted_since: object
     gaps: list
 
 
@@ -95,16 +111,22 @@ def health_report(user, *, section=None, overdue_page=1, idle_page=1):
         .order_by("-recent_views", "id")[:MOST_VIEWED_SHOWN]
     )
 
-    read_lately = ArticleViewDay.objects.filter(
-        article=OuterRef("pk"), day__gte=today - timedelta(days=IDLE_DAYS)
-    )
-    idle = Paginator(
-        articles.filter(created_at__lte=now - timedelta(days=IDLE_DAYS))
-        .exclude(Exists(read_lately))
-        .only("id", "title", "path", "created_at")
-        .order_by("path"),
-        PER_PAGE,
-    ).get_page(idle_page)
+    # "Not read in 180 days" is only true as far back as views were counted: until counting
+    # has run that long, say since when, rather than list every old article as unread.
+    counted_since = views_counted_since()
+    idle, idle_counted_since = None, None
+    if counted_since is not None:
+        idle_since = today - timedelta(days=IDLE_DAYS)
+        if counted_since > idle_since:
+            idle_since = idle_counted_since = counted_since
+        read_lately = ArticleViewDay.objects.filter(article=OuterRef("pk"), day__gte=idle_since)
+        idle = Paginator(
+            articles.filter(created_at__lte=now - timedelta(days=IDLE_DAYS))
+            .exclude(Exists(read_lately))
+            .only("id", "title", "path", "created_at")
+            .order_by("path"),
+            PER_PAGE,
+        ).get_page(idle_page)
 
     reports = list(
         OutdatedReport.objects.open()
@@ -131,5 +153,6 @@ def health_report(user, *, section=None, overdue_page=1, idle_page=1):
         reports=reports,
         most_viewed=most_viewed,
         idle=idle,
+        idle_counted_since=idle_counted_since,
         gaps=gaps,
     )

@@ -101,11 +101,30 @@ def test_it_lists_open_reports_and_the_most_read_overdue_articles(client, alice,
 def test_it_lists_articles_nobody_read_in_180_days(client, bob, wiki):
     long_ago = timezone.now() - timedelta(days=400)
     Article.objects.filter(pk__in=[wiki["prices"].pk, wiki["sales"].pk]).update(created_at=long_ago)
-    pageviews.write_counts(timezone.localdate() - timedelta(days=10), {wiki["sales"].pk: 1})
+    today = timezone.localdate()
+    pageviews.write_counts(today - timedelta(days=300), {wiki["prices"].pk: 1})  # too long ago
+    pageviews.write_counts(today - timedelta(days=10), {wiki["sales"].pk: 1})
     client.force_login(bob)
     page = text_of(client.get(URL))
     idle = page[page.index("Not read in 180 days") :]
     assert "Not read in 180 days (1)" in idle and "Price list" in idle
+
+
+def test_until_views_were_counted_for_180_days_it_says_since_when(client, bob, wiki):
+    long_ago = timezone.now() - timedelta(days=400)
+    Article.objects.filter(pk__in=[wiki["prices"].pk, wiki["sales"].pk]).update(created_at=long_ago)
+    client.force_login(bob)
+    assert "No page views have been counted yet." in text_of(client.get(URL))
+
+    # Counting began ten days ago: nobody can say what was read before.
+    began = timezone.localdate() - timedelta(days=10)
+    pageviews.write_counts(began, {wiki["sales"].pk: 1})
+    page = text_of(client.get(URL))
+    assert (
+        f"Not read since {began:%-d %B %Y}, when page views were first counted (1) "
+        "Articles over 180 days old"
+    ) in page
+    assert "Price list" in page[page.index("Not read since") :]
 
 
 def test_long_lists_are_paginated(client, moderator, make_article, set_review, alice):
