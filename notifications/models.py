@@ -115,6 +115,20 @@ class Notification(models.Model):
     def is_unread(self):
         return self.read_at is None
 
+    @property
+    def reason(self):
+        """Why the recipient was told, for the email's footer."""
+        return _REASONS.get(self.kind, "you follow this article or a section above it")
+
+
+_REASONS = {
+    Kind.MENTION: "you were mentioned",
+    Kind.REPLY: "someone replied to your comment",
+    Kind.REVIEW_DUE: "you own this article",
+    Kind.OUTDATED_REPORT: "you own this article",
+    Kind.REVIEW_DIGEST: "you own these articles",
+}
+
 
 class NotificationSettings(models.Model):
     """One per person, created the first time they change something (defaults otherwise)."""

@@ -47,6 +47,23 @@ def test_people_who_want_email_right_away_get_one_per_notification(
     assert f"/notifications/{notification.pk}/" in html
 
 
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [
+        (Kind.EDIT, "because you follow this article or a section above it."),
+        (Kind.MENTION, "because you were mentioned."),
+        (Kind.REPLY, "because someone replied to your comment."),
+        (Kind.REVIEW_DUE, "because you own this article."),
+    ],
+)
+def test_an_email_says_why_it_was_sent(alice, bob, section, on_commit, kind, reason):
+    with on_commit():
+        notify(bob, section, alice, kind=kind)
+    [message] = mail.outbox
+    assert reason in message.body
+    assert reason in message.alternatives[0][0]
+
+
 def test_every_email_has_a_one_click_unsubscribe_link_and_header(alice, bob, section, on_commit):
     with on_commit():
         notify(bob, section, alice)
