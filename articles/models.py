@@ -5,6 +5,7 @@ Bodies are rendered to HTML once, when saved (``Article.body_html``), never per 
 
 import functools
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -241,8 +242,23 @@ class ArticleLink(models.Model):
 
 MAX_TAGS = 20
 MAX_TAG_CHARS = 50
-# Letters and digits of any script, spaces, hyphens, underscores and dots ("node.js").
-_TAG_NAME = re.compile(r"[\w .-]+")
+# Besides letters, marks and digits of any script: spaces, hyphens, underscores, dots ("node.js").
+_TAG_PUNCTUATION = " -_."
+_TAG_SEPARATORS = re.compile(r"[-\s]+")
+
+
+def _tag_char(char):
+    return char in _TAG_PUNCTUATION or unicodedata.category(char)[0] in "LMN"
+
+
+def tag_slug(text):
+    """A tag's identity for what was typed: compatibility-normalised, lower-cased, runs of
+    spaces and hyphens made one hyphen, dots and other symbols dropped (“Node.js” → “nodejs”,
+    “On call” → “on-call”). Like Django's ``slugify``, but keeping combining marks, without
+    which Devanagari, Thai or Tamil words lose their vowels (“हिन्दी” would be “हनद”)."""
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    kept = "".join(char for char in text if char.isspace() or (_tag_char(char) and char != "."))
+    return _TAG_SEPARATORS.sub("-", kept).strip("-_")
 
 
 class TagQuerySet(models.QuerySet):
@@ -288,21 +304,22 @@ class Tag(models.Model):
     def normalise(text):
         """``(name, slug)`` for a tag as typed: whitespace trimmed and collapsed, the slug
         lower-cased. Raises ``ValidationError`` (saying which tag and why) for a bad one."""
-        name = " ".join(str(text).split())
+        # NFC: "café" pasted with a separate accent is the same name as "café" typed.
+        name = unicodedata.normalize("NFC", " ".join(str(text).split()))
         if not name:
             raise ValidationError("A tag can't be empty.")
-        if len(name) > MAX_TAG_CHARS:
+        slug = tag_slug(name)
+        if max(len(name), len(slug)) > MAX_TAG_CHARS:  # "ﬃ" is one character, "ffi" three
             raise ValidationError(
                 f"“{name[:MAX_TAG_CHARS]}…” is too long: a tag has at most {MAX_TAG_CHARS} "
                 "characters."
             )
-        if not _TAG_NAME.fullmatch(name):
+        if not all(_tag_char(char) for char in name):
             raise ValidationError(
                 f"“{name}”: a tag may contain letters, digits, spaces, hyphens, underscores "
                 "and dots."
             )
-        slug = slugify(name, allow_unicode=True).strip("-_")
-        if not slug:
+        if not any(char.isalnum() for char in slug):
             raise ValidationError(f"“{name}”: a tag needs at least one letter or digit.")
         return name, slug
 

@@ -2,10 +2,9 @@ from datetime import date
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.text import slugify
 
 from accounts.models import User
-from articles.models import MAX_PATH_LENGTH, MAX_TAG_CHARS, Article
+from articles.models import MAX_PATH_LENGTH, MAX_TAG_CHARS, Article, tag_slug
 
 # Far enough apart for any real edit date; near enough that "the day after" can't overflow.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(9998, 12, 31)
@@ -76,7 +75,7 @@ class SearchForm(forms.Form):
         # The slug is the tag's identity; an unknown one simply matches nothing (whether a tag
         # exists only on articles you can't read is not for this form to say).
         typed = self.cleaned_data["tag"].strip()
-        slug = slugify(typed, allow_unicode=True).strip("-_")
+        slug = tag_slug(typed)
         if typed and not slug:
             raise forms.ValidationError(f"“{typed}” can't be a tag: tags have letters or digits.")
         return slug or None

@@ -19,7 +19,7 @@ from these, quoting every term, so no input can be a syntax error or reach the d
 import re
 from dataclasses import dataclass, field, replace
 
-from django.utils.text import slugify
+from articles.models import tag_slug
 
 # Longer input is cut (with a notice): a 10 KB paste is a mistake, not a search.
 MAX_QUERY_CHARS = 200
@@ -116,7 +116,7 @@ def parse(raw, *, prefix_last=True):
         return ParsedQuery(text="", truncated=truncated, problem=Problem.EMPTY)
     tags, excluded_tags = [], []
     for dash, quoted_tag, tag in TAG_FILTER.findall(text):
-        slug = slugify(quoted_tag or tag, allow_unicode=True).strip("-_")
+        slug = tag_slug(quoted_tag or tag)
         wanted = excluded_tags if dash else tags
         if slug and slug not in wanted:
             wanted.append(slug)

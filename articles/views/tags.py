@@ -8,10 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from articles.models import MAX_TAG_CHARS, Article, Tag
+from articles.models import MAX_TAG_CHARS, Article, Tag, tag_slug
 from articles.tree import sidebar_tree
 
 ARTICLES_PER_PAGE = 50
@@ -27,7 +26,7 @@ def tag_list(request):
 
 @require_GET
 def tag_detail(request, slug):
-    canonical = slugify(slug, allow_unicode=True).strip("-_")
+    canonical = tag_slug(slug)
     if not canonical:
         raise Http404("No such tag.")
     if canonical != slug:
@@ -60,7 +59,7 @@ def tag_detail(request, slug):
 def tag_suggest(request):
     """Existing tags starting with what is typed (or with a word of it), most used first: an
     HTML fragment of options for static/js/tags.js."""
-    typed = slugify(request.GET.get("q", "")[:MAX_TAG_CHARS], allow_unicode=True)
+    typed = tag_slug(request.GET.get("q", "")[:MAX_TAG_CHARS])
     tags = []
     if typed:
         tags = list(

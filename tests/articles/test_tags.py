@@ -87,6 +87,31 @@ def test_tags_keep_letters_of_any_script():
     assert Tag.normalise("Node.js") == ("Node.js", "nodejs")
 
 
+@pytest.mark.parametrize("word", ["हिन्दी", "தமிழ்", "ภาษาไทย", "కంప్యూటర్"])
+def test_tags_in_scripts_with_combining_vowels_keep_them(word):
+    assert Tag.normalise(f"{word} docs") == (f"{word} docs", f"{word}-docs")
+
+
+def test_an_accent_typed_separately_is_the_same_tag():
+    assert Tag.normalise("cafe\u0301") == ("café", "café")
+
+
+def test_a_tag_whose_slug_would_be_too_long_is_refused():
+    # "ﬃ" is one character but three in the slug (compatibility normalisation).
+    with pytest.raises(ValidationError) as refused:
+        Tag.normalise("ﬃ" * 20)
+    assert "is too long" in refused.value.messages[0]
+
+
+def test_a_too_long_slug_is_refused_through_the_editor_too(signed_in, db):
+    response = signed_in.post(
+        "/wiki/_new/", {"title": "Ligatures", "body": "", "parent": "", "tags": "ﬃ" * 20}
+    )
+
+    assert response.status_code == 200 and "is too long" in response.content.decode()
+    assert not Tag.objects.exists()
+
+
 def test_empty_items_between_commas_are_ignored_and_the_order_kept():
     assert Tag.parse_list(" deploy,, ,on-call, ") == [("deploy", "deploy"), ("on-call", "on-call")]
     assert Tag.parse_list("") == []
@@ -417,6 +442,15 @@ def test_a_tag_address_typed_in_another_case_leads_to_the_tag(signed_in, tagged)
     response = signed_in.get("/tags/DEPLOY/")
 
     assert response.status_code == 301 and response.url == "/tags/deploy/"
+
+
+def test_a_tag_in_a_script_with_combining_vowels_has_its_own_page(signed_in, tagged):
+    tagged("Hindi style guide", "हिन्दी")
+    tagged("Other", "हद")
+
+    response = signed_in.get(Tag.objects.get(name="हिन्दी").get_absolute_url())
+
+    assert listed(response) == ["Hindi style guide"]
 
 
 def test_the_tag_page_is_paginated(signed_in, tagged, monkeypatch):

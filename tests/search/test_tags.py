@@ -346,6 +346,10 @@ def test_odd_tag_filters_never_raise(signed_in, tagged, alice, q):
 def test_tags_in_other_scripts_filter_too(tagged, alice):
     tagged("Выкладка", "деплой")
     tagged("部署指南", "部署")
+    tagged("Hindi style guide", "हिन्दी")
+    tagged("Other", "हद")
 
     assert titles(search(alice, "tag:Деплой")) == ["Выкладка"]
     assert titles(search(alice, "tag:部署")) == ["部署指南"]
+    assert titles(search(alice, "tag:हिन्दी")) == ["Hindi style guide"]
+    assert titles(search(alice, "", tag="हिन्दी")) == ["Hindi style guide"]
