@@ -417,6 +417,34 @@ def test_a_tag_only_hidden_or_trashed_articles_carry_is_not_found(client, tagged
     assert client.get("/tags/skunkworks/").status_code == 200
 
 
+def test_a_restored_article_is_back_on_its_tag_page_and_a_purged_one_gone_for_good(
+    signed_in, tagged, alice
+):
+    article = tagged("Old deploys", "deploy")
+    services.trash_article(article=article, author=alice)
+    assert signed_in.get("/tags/deploy/").status_code == 404
+
+    services.restore_article(article=Article.objects.get(pk=article.pk), author=alice)
+    assert listed(signed_in.get("/tags/deploy/")) == ["Old deploys"]
+    assert tag_names(article) == ["deploy"]
+
+    services.trash_article(article=Article.objects.get(pk=article.pk), author=alice)
+    services.purge_article(article=Article.objects.get(pk=article.pk))
+    assert signed_in.get("/tags/deploy/").status_code == 404
+    assert list(signed_in.get("/tags/").context["tags"]) == []
+
+
+def test_the_tag_page_offers_to_search_within_its_articles(signed_in, tagged):
+    tagged("Deploy checklist", "Deploy", body="Tell the channel.\n")
+    tagged("Rollback", "deploy", body="Undo it.\n")
+
+    page = page_of(signed_in, "/tags/deploy/")
+    assert 'href="/search/?tag=deploy"' in page
+
+    response = signed_in.get("/search/", {"tag": "deploy", "q": "channel"})
+    assert [hit.article.title for hit in response.context["results"].hits] == ["Deploy checklist"]
+
+
 def test_a_guest_sees_only_the_tagged_articles_of_granted_sections(client, tagged, alice):
     granted = tagged("Partners", "deploy")
     tagged("Internal", "deploy")
