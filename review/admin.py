@@ -4,6 +4,7 @@ Owner and interval changes go through ``review.services.change_settings`` so eve
 below inherits them at once, exactly as from the article's own form.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
@@ -11,8 +12,23 @@ from review import services
 from review.models import ArticleReview, ArticleViewDay, DigestLog, HelpfulVote, OutdatedReport
 
 
+class ArticleReviewForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            # The service's own rules, so a refusal is a form error, not a "saved" page.
+            services.check_settings(
+                article=self.instance.article,
+                users=list(cleaned["owner_users"]),
+                groups=list(cleaned["owner_groups"]),
+                interval_days=cleaned["interval_days"],
+            )
+        return cleaned
+
+
 @admin.register(ArticleReview)
 class ArticleReviewAdmin(admin.ModelAdmin):
+    form = ArticleReviewForm
     list_display = [
         "article",
         "owner_names",
@@ -67,7 +83,7 @@ class ArticleReviewAdmin(admin.ModelAdmin):
                 interval_days=form.cleaned_data["interval_days"],
                 by=request.user,
             )
-        except ValidationError as error:
+        except ValidationError as error:  # the owners above changed since the form was checked
             self.message_user(request, " ".join(error.messages), level="error")
 
     def save_model(self, request, obj, form, change):

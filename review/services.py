@@ -258,24 +258,31 @@ def verify(*, article, by):
         return _mark_verified(article, by=by)
 
 
-def change_settings(*, article, users, groups, interval_days, by):
-    """Set the owners and review interval on ``article`` (empty/None: inherit from above).
-
-    Raises ValidationError, changing nothing, for an interval out of range or an article
-    nobody would own."""
+def check_settings(*, article, users, groups, interval_days):
+    """Raise ValidationError if these owners and interval can't be set on ``article``: an
+    interval out of range, or nobody owning it (no owners here and none above)."""
     if interval_days is not None and not MIN_INTERVAL_DAYS <= interval_days <= MAX_INTERVAL_DAYS:
         raise ValidationError(
             f"A review interval must be between {MIN_INTERVAL_DAYS} and {MAX_INTERVAL_DAYS:,} "
             f"days (ten years); {interval_days:,} isn't."
         )
-    with transaction.atomic():
-        review = _review_for_update(article)
+    if not users and not groups:
         fresh = Article.objects.only("id", "tree_id", "lft", "rght").get(pk=article.pk)
-        if not users and not groups and inherited_by(fresh).owner_root_id is None:
+        if inherited_by(fresh).owner_root_id is None:
             raise ValidationError(
                 "Nobody would own this article: name at least one person or group, or set "
                 "owners on a section above it first."
             )
+
+
+def change_settings(*, article, users, groups, interval_days, by):
+    """Set the owners and review interval on ``article`` (empty/None: inherit from above).
+
+    Raises ValidationError, changing nothing, when ``check_settings`` refuses them."""
+    with transaction.atomic():
+        review = _review_for_update(article)
+        # Checked under the row lock: the owners above can't change in between.
+        check_settings(article=article, users=users, groups=groups, interval_days=interval_days)
         review.owner_users.set(users)
         review.owner_groups.set(groups)
         review.has_owners = bool(users or groups)

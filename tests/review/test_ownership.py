@@ -260,3 +260,15 @@ def test_the_admin_sets_an_interval_for_the_whole_subtree(
     response = client.post(url, {"owner_users": [alice.pk], "interval_days": "45"})
     assert response.status_code == 302
     assert review_of(page).effective_interval_days == 45
+
+
+def test_the_admin_refuses_to_leave_an_article_without_owners_as_a_form_error(
+    client, admin, section
+):
+    client.force_login(admin)
+    url = f"/admin/review/articlereview/{section.pk}/change/"
+    response = client.post(url, {"owner_users": [], "interval_days": "30"})
+    assert response.status_code == 200  # the form again, not "changed successfully"
+    assert "Nobody would own this article" in text_of(response)
+    review = review_of(section)
+    assert review.has_owners and review.interval_days is None
