@@ -43,8 +43,8 @@ class TagsField(forms.CharField):
 
 
 def tags_text(tags):
-    """Tags as the tags field shows them, alphabetically (see ``TagQuerySet.alphabetical``)."""
-    return ", ".join(tag.name for tag in sorted(tags, key=lambda tag: tag.slug))
+    """Tags as the tags field shows them."""
+    return ", ".join(tag.name for tag in tags)
 
 
 class ArticleForm(forms.Form):

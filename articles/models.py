@@ -273,8 +273,7 @@ class TagQuerySet(models.QuerySet):
         )
 
     def alphabetical(self):
-        """By slug: the same order on every database, whatever the case (“apple”,
-        “Kubernetes”, “PostgreSQL”, which ``name`` would sort apart on SQLite)."""
+        """The default order (``Tag.Meta.ordering``), again after another ``order_by``."""
         return self.order_by("slug")
 
 
@@ -289,7 +288,9 @@ class Tag(models.Model):
     objects = TagQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # By slug: alphabetical whatever the case, on every database and collation (“apple”,
+        # “Kubernetes”, “PostgreSQL”; by name, C collations put capitals first).
+        ordering = ["slug"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
         ]
