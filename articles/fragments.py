@@ -29,15 +29,19 @@ memory cache (no ``REDIS_URL``), a bump reaches only the process that made the w
 others catch up when their entries expire (``FRAGMENT_SECONDS``), as for sessions.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from articles import access
-from articles.models import Article, Restriction
+from articles.models import Article, Restriction, Tag
+from articles.prepared import PreparedQuery
+from articles.templatetags.tree_tags import mark_current
 from articles.tree import GENERATION_KEY, sidebar_tree
 
 LINKS_GENERATION_KEY = "lore:links-generation"
@@ -52,6 +56,9 @@ class ArticleFragments:
     sidebar_html: str
     main_html: str
     tags_html: str = ""
+    breadcrumbs_html: str = ""
+    # The article's own addresses: its actions, reversed once here rather than on every view.
+    urls: dict = field(default_factory=dict)
     # Who may read / edit, for the restriction badge ("" when the article has no such limit).
     read_summary: str = ""
     edit_summary: str = ""
@@ -83,8 +90,8 @@ def tags_changed():
 
 def article_fragments(user, article, ancestors):
     """The shared parts of ``article``'s page as ``user`` may see it (from the cache, or
-    rendered in three or four queries: the tree, the backlinks, the tags, and the restriction
-    summaries when the article is restricted).
+    rendered in at most four queries: the tree unless a sibling's page cached it, the
+    backlinks, the tags, and the restriction summaries when the article is restricted).
 
     ``article`` must be visible to ``user``; ``ancestors`` are its visible ancestors, top
     first (``find_article(..., with_ancestors=True)``).
@@ -93,32 +100,73 @@ def article_fragments(user, article, ancestors):
     for key in GENERATION_KEYS:
         if key not in generations:
             generations[key] = cache.get_or_set(key, 1, None)
+    fingerprint = access.fingerprint(user)
     key = ":".join(
         [
-            f"lore:article-fragments:{article.pk}:{article.revision_number}",
+            f"lore:article-fragments:v2:{article.pk}:{article.revision_number}",
             *(str(generations[name]) for name in GENERATION_KEYS),
-            str(access.fingerprint(user)),
+            str(fingerprint),
         ]
     )
     fragments = cache.get(key)
     if fragments is None:
-        fragments = _render(user, article, ancestors)
+        sidebar_html, children = _sidebar(
+            user, article, ancestors, f"{generations[GENERATION_KEY]}:{fingerprint}"
+        )
+        fragments = _render(user, article, ancestors, sidebar_html, children)
         cache.set(key, fragments, FRAGMENT_SECONDS)
     return fragments
 
 
-def _render(user, article, ancestors):
-    tree = sidebar_tree(user, article, ancestors)
+@dataclass(frozen=True)
+class _SharedSidebar:
+    html: str  # with no node marked as the current page
+    children: list  # the expanded node's children shown (TreeNodes, a "N more" one last)
+
+
+def _sidebar(user, article, ancestors, version):
+    """The sidebar's HTML with ``article`` marked as the current page, and the sub-articles
+    it shows (TreeNodes).
+
+    A page's tree shows the sections, the children of each ancestor and the article's own.
+    An article without descendants (mptt: ``rght == lft + 1``) so shows exactly its parent's
+    tree: siblings share one cached tree (``version``: the tree generation and the reader's
+    access fingerprint), and only the mark of the current page differs.
+    """
+    leaf = article.rght == article.lft + 1
+    expanded = (ancestors[-1] if ancestors else None) if leaf else article
+    key = f"lore:sidebar:{expanded.pk if expanded else 0}:{version}"
+    shared = cache.get(key)
+    if shared is None:
+        nodes = sidebar_tree(user, expanded, ancestors[:-1] if leaf else ancestors)
+        for node in nodes:
+            node.is_current = False
+        shared = _SharedSidebar(
+            html=_tree_html(nodes),
+            children=[node for node in nodes if expanded and node.parent_id == expanded.pk],
+        )
+        cache.set(key, shared, FRAGMENT_SECONDS)
+    html = mark_current(shared.html, article.get_absolute_url())
+    if html is None:
+        # Beyond the MAX_CHILDREN_SHOWN its siblings show: its own tree keeps it in.
+        nodes = sidebar_tree(user, article, ancestors)
+        return _tree_html(nodes), [node for node in nodes if node.parent_id == article.pk]
+    return html, ([] if leaf else shared.children)
+
+
+def _tree_html(nodes):
+    return mark_safe(
+        render_to_string("articles/includes/tree.html", {"tree": nodes}) if nodes else ""
+    )
+
+
+ACTIONS = ("edit", "new_child", "history", "move", "recent_section", "access", "delete")
+
+
+def _render(user, article, ancestors, sidebar_html, children):
     # The sub-articles are in the tree already (the first MAX_CHILDREN_SHOWN of them, and a
     # "N more…" node when there are more): no query of their own.
-    children = [node for node in tree if node.parent_id == article.pk]
     more_children = next((node.more_count for node in children if node.is_more), 0)
-    backlinks = (
-        Article.objects.visible_to(user)
-        .filter(outgoing_links__target=article)
-        .only("id", "title", "path")
-        .order_by("title")[:BACKLINKS_SHOWN]
-    )
     summaries = {}
     if article.read_root_id or article.edit_root_id:
         summaries = {
@@ -133,18 +181,39 @@ def _render(user, article, ancestors):
             "article": article,
             "children": [node for node in children if not node.is_more],
             "more_children": more_children,
-            "backlinks": list(backlinks),
+            "backlinks": _backlinks(user, article.pk),
         },
     )
-    tags = list(article.tags.alphabetical())
+    tags = _tags(user, article.pk)
     return ArticleFragments(
         tags_html=mark_safe(
             render_to_string("articles/includes/tag_links.html", {"tags": tags}) if tags else ""
         ),
-        sidebar_html=mark_safe(
-            render_to_string("articles/includes/tree.html", {"tree": tree}) if tree else ""
-        ),
+        sidebar_html=sidebar_html,
         main_html=mark_safe(main),  # rendered from our own template, escaped there
+        breadcrumbs_html=mark_safe(
+            render_to_string(
+                "articles/includes/breadcrumbs.html", {"ancestors": ancestors, "article": article}
+            )
+        ),
+        urls={
+            **{action: article.action_url(action) for action in ACTIONS},
+            # As {% url 'search:results' %}?section={{ article.path|urlencode }}
+            "search_section": f"{reverse('search:results')}?section={quote(article.path)}",
+        },
         read_summary=summaries.get(article.read_root_id, ("", ""))[0],
         edit_summary=summaries.get(article.edit_root_id, ("", ""))[1],
     )
+
+
+# Compiled once per reader's access (articles/prepared.py): a page not in the cache yet
+# spent more time compiling these than running them.
+_backlinks = PreparedQuery(
+    lambda user, article_id: (
+        Article.objects.visible_to(user)
+        .filter(outgoing_links__target=article_id)
+        .only("id", "title", "path")
+        .order_by("title")[:BACKLINKS_SHOWN]
+    )
+)
+_tags = PreparedQuery(lambda user, article_id: Tag.objects.filter(articles=article_id))

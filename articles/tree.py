@@ -17,8 +17,10 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
-from articles.models import Article
+from articles.models import Article, wiki_prefix
+from articles.prepared import PreparedQuery
 
 # Beyond this many children under one parent, the rest is one "N more…" link: a section with
 # thousands of pages must not turn every page of it into a thousand-link sidebar.
@@ -57,36 +59,49 @@ def sidebar_tree(user, article=None, ancestors=None):
     Pass its ``ancestors`` if the page has them already (for breadcrumbs): the tree is then
     one query, otherwise two.
     """
-    visible = Article.objects.visible_to(user)
-    shown = Q(parent__isnull=True)
     path_ids = []
     if article is not None:
         if ancestors is None:
-            ancestors = visible.filter(
-                tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght
-            ).only("pk")
+            ancestors = (
+                Article.objects.visible_to(user)
+                .filter(tree_id=article.tree_id, lft__lt=article.lft, rght__gt=article.rght)
+                .only("pk")
+            )
         path_ids = [ancestor.pk for ancestor in ancestors] + [article.pk]
-        # A list of ids, not a subquery: PostgreSQL then plans for a few hundred rows,
-        # not for half the table.
-        shown |= Q(parent_id__in=path_ids)
-    rows = (
-        _with_tree_annotations(visible.filter(shown), visible)
-        # The path is kept even beyond the cap, or the current article would vanish.
-        .filter(Q(sibling_rank__lte=MAX_CHILDREN_SHOWN) | Q(pk__in=path_ids))
-        .order_by("tree_id", "lft")
-    )
     current_pk = article.pk if article is not None else None
-    rows = list(rows)
-    nodes = [_node(row, is_current=row.pk == current_pk) for row in rows]
+    rows = _tree_rows(user, path_ids, MAX_CHILDREN_SHOWN)
+    nodes = [_node(row, is_current=row[0] == current_pk) for row in rows]
     # Depth as shown, counted along the listed parents rather than taken from mptt's level:
     # if access rules ever hide an ancestor, its visible descendants still nest correctly.
     shown_depth = {}
     for node in nodes:
         node.depth = shown_depth.get(node.parent_id, -1) + 1
         shown_depth[node.pk] = node.depth
-    sibling_counts = {row.parent_id: row.sibling_count for row in rows}
+    sibling_counts = {row[3]: row[6] for row in rows}
     parent_urls = {node.pk: node.url for node in nodes}
     return _link_up(_add_more_links(nodes, sibling_counts, parent_urls))
+
+
+# The columns _node reads, in this order.
+_COLUMNS = ("pk", "title", "path", "parent_id", "level", "has_visible_children", "sibling_count")
+
+
+def _build_tree_query(user, path_ids, cap):
+    visible = Article.objects.visible_to(user)
+    # A list of ids, not a subquery: PostgreSQL then plans for a few hundred rows, not for
+    # half the table.
+    shown = Q(parent__isnull=True) | Q(parent_id__in=path_ids) if path_ids else Q(parent=None)
+    rows = _with_tree_annotations(visible.filter(shown), visible)
+    # The path is kept even beyond the cap, or the current article would vanish.
+    capped = Q(sibling_rank__lte=cap)
+    if path_ids:
+        capped |= Q(pk__in=path_ids)
+    return rows.filter(capped).order_by("tree_id", "lft").values_list(*_COLUMNS)
+
+
+# Compiled once per reader's access and path length (articles/prepared.py): building and
+# compiling this query (window functions, an EXISTS) cost ten times what running it does.
+_tree_rows = PreparedQuery(_build_tree_query)
 
 
 def child_nodes(user, parent):
@@ -96,17 +111,18 @@ def child_nodes(user, parent):
         _with_tree_annotations(visible.filter(parent=parent), visible)
         .filter(sibling_rank__lte=MAX_CHILDREN_SHOWN)
         .order_by("lft")
+        .values_list(*_COLUMNS)
     )
     nodes = [_node(row) for row in rows]
     if rows:
-        sibling_counts = {parent.pk: rows[0].sibling_count}
+        sibling_counts = {parent.pk: rows[0][6]}
         nodes = _add_more_links(nodes, sibling_counts, {parent.pk: parent.get_absolute_url()})
     return _link_up(nodes)
 
 
 def _with_tree_annotations(queryset, visible):
     tree_order = [F("tree_id").asc(), F("lft").asc()]
-    return queryset.only("pk", "title", "path", "parent_id", "tree_id", "lft", "level").annotate(
+    return queryset.annotate(
         # Counted over visible children: mptt's lft/rght still include trashed ones.
         has_visible_children=Exists(visible.filter(parent=OuterRef("pk"))),
         sibling_rank=Window(RowNumber(), partition_by=[F("parent_id")], order_by=tree_order),
@@ -115,13 +131,14 @@ def _with_tree_annotations(queryset, visible):
 
 
 def _node(row, *, is_current=False):
+    pk, title, path, parent_id, level, has_children, _ = row
     return TreeNode(
-        pk=row.pk,
-        title=row.title,
-        url=row.get_absolute_url(),
-        depth=row.level,
-        parent_id=row.parent_id,
-        has_children=row.has_visible_children,
+        pk=pk,
+        title=title,
+        url=iri_to_uri(f"{wiki_prefix()}{path}/"),  # Article.get_absolute_url, without a model
+        depth=level,
+        parent_id=parent_id,
+        has_children=bool(has_children),
         is_current=is_current,
     )
 

@@ -60,3 +60,15 @@ def tree_items(nodes):
         parts.append("</ul></li>" * len(node.closes))
     # Every value above is escaped or an integer we made.
     return mark_safe("".join(parts))
+
+
+def mark_current(html, url):
+    """``html`` from ``tree_items`` with the node linking to ``url`` marked as the current page
+    (as ``node.is_current`` would have), or None if no node links there. Lets pages that
+    show the same tree share one rendering of it."""
+    link = f'<a class="tree-link" href="{conditional_escape(url)}">'
+    at = html.find(link)
+    if at < 0:
+        return None
+    end = at + len(link) - 1
+    return mark_safe(f'{html[:end]} aria-current="page"{html[end:]}')

@@ -149,3 +149,21 @@ def test_a_restricted_article_costs_one_more_query_only_until_cached(
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES_CACHED):
         assert "readable by Alice A." in client.get(secret.get_absolute_url()).content.decode()
     assert ARTICLE_PAGE_QUERIES_UNCACHED + 1 <= MAX_ARTICLE_PAGE_QUERIES
+
+
+# Not cached yet, but a sibling's page was viewed and the article has no sub-articles, so its
+# sidebar is the sibling's (articles/fragments.py): the user, the article with its ancestors,
+# the backlinks, the tags, the review status.
+ARTICLE_PAGE_QUERIES_SIBLING_TREE_CACHED = 5
+
+
+def test_a_page_whose_siblings_tree_is_cached_skips_the_tree_query(
+    signed_in, make_article, django_assert_num_queries
+):
+    parent = build(make_article, "deep", depth=6, children=30, linkers=3)
+    first, second = parent.children.order_by("lft")[:2]
+    assert signed_in.get(first.get_absolute_url()).status_code == 200
+
+    with django_assert_num_queries(ARTICLE_PAGE_QUERIES_SIBLING_TREE_CACHED):
+        assert signed_in.get(second.get_absolute_url()).status_code == 200
+    assert ARTICLE_PAGE_QUERIES_SIBLING_TREE_CACHED < ARTICLE_PAGE_QUERIES_UNCACHED

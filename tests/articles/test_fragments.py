@@ -116,3 +116,45 @@ def test_the_restriction_badge_says_who_may_read(client, section, make_article, 
     client.force_login(alice)
     assert "Restricted: readable by Alice A." in page_of(client, secret)
     assert "Restricted: readable by Alice A." in page_of(client, secret)  # from the cache
+
+
+def test_articles_without_sub_articles_share_their_parents_tree_with_their_own_mark(
+    signed_in, section, make_article, monkeypatch
+):
+    first = make_article("First", parent=section)
+    second = make_article("Second", parent=section)
+    page_of(signed_in, first)
+
+    def build_again(*args):
+        raise AssertionError("built the tree again instead of taking the sibling's")
+
+    monkeypatch.setattr(fragments, "sidebar_tree", build_again)
+    page = page_of(signed_in, second)
+    assert f'href="{second.get_absolute_url()}" aria-current="page">Second</a>' in page
+    assert f'href="{first.get_absolute_url()}">First</a>' in page
+    sidebar = page[page.index("data-tree") : page.index("</nav>", page.index("data-tree"))]
+    assert sidebar.count('aria-current="page"') == 1
+
+
+def test_a_sibling_beyond_the_shown_ones_still_finds_itself_in_its_tree(
+    signed_in, section, make_article, monkeypatch
+):
+    monkeypatch.setattr(tree, "MAX_CHILDREN_SHOWN", 2)
+    children = [make_article(f"Child {number}", parent=section) for number in range(4)]
+    page_of(signed_in, children[0])  # caches the section's tree: Child 0, Child 1, "2 more…"
+    page = page_of(signed_in, children[3])
+    assert f'href="{children[3].get_absolute_url()}" aria-current="page">Child 3</a>' in page
+
+
+def test_an_article_with_sub_articles_keeps_them_open_in_the_tree_it_shares_with_them(
+    signed_in, section, make_article
+):
+    guides = make_article("Guides", parent=section)
+    setup = make_article("Setup", parent=guides)
+    page = page_of(signed_in, guides)
+    assert f'href="{guides.get_absolute_url()}" aria-current="page">Guides</a>' in page
+    assert 'id="children-title"' in page and ">Setup</a>" in page
+    page = page_of(signed_in, setup)  # the same tree, from the cache, marked for Setup
+    assert f'href="{setup.get_absolute_url()}" aria-current="page">Setup</a>' in page
+    assert f'href="{guides.get_absolute_url()}">Guides</a>' in page
+    assert 'id="children-title"' not in page
