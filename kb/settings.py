@@ -120,6 +120,8 @@ TEMPLATES = [
                 "notifications.context_processors.bell",
                 "review.context_processors.overdue",
             ],
+            # {% site_header %} and {% site_footer %}: the layout's memoised parts.
+            "libraries": {"layout": "kb.layout"},
         },
     },
 ]
