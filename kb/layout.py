@@ -17,7 +17,6 @@ import secrets
 
 from django import template
 from django.conf import settings
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import mark_safe
@@ -82,9 +81,12 @@ def site_footer(context):
 
 def _render_part(context, template_name, inputs):
     request = context.get("request")
-    if settings.DEBUG or request is None:
-        # No request (an email, a test rendering): no token, as with {% csrf_token %}.
-        token = get_token(request) if request is not None else "NOTPROVIDED"
+    # The token the rest of the page uses (the csrf context processor's, masked once per
+    # response): masking another costs as much as rendering the header from the memo. No
+    # request (an email, a test rendering): no token, as with {% csrf_token %}.
+    token = context.get("csrf_token") if request is not None else None
+    token = str(token) if token is not None else "NOTPROVIDED"
+    if settings.DEBUG or token == "NOTPROVIDED":
         return mark_safe(render_to_string(template_name, {**inputs, "csrf_token": token}))
     # URLs in the output depend on the URLconf and the script prefix too.
     key = (
@@ -94,10 +96,8 @@ def _render_part(context, template_name, inputs):
         get_script_prefix(),
         *sorted(inputs.items()),
     )
-    html = _memoised(key)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # rendered by the template engine, escaped there
+    # Rendered by the template engine, escaped there; the token is letters and digits.
+    return mark_safe(_memoised(key).replace(CSRF_PLACEHOLDER, token))
 
 
 @functools.lru_cache(maxsize=MEMO_SIZE)
