@@ -1,6 +1,7 @@
 """Find the article a /wiki/<path>/... URL names, for every view in one place."""
 
 import functools
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,19 @@ from django.urls import reverse
 
 from articles.models import MAX_PATH_LENGTH, Article, ArticleRedirect
 from articles.prepared import PreparedQuery
+
+
+@dataclass(frozen=True)
+class Ancestor:
+    """An ancestor of the article a page is about: what breadcrumbs, the sidebar and the
+    follow button read of it."""
+
+    pk: int
+    title: str
+    path: str
+    level: int
+
+    get_absolute_url = Article.get_absolute_url  # it reads only ``path``
 
 
 def article_view(*, editable=False, select_related=(), with_ancestors=False):
@@ -45,7 +59,8 @@ def find_article(user, path, *, editable=False, select_related=(), with_ancestor
     """The live article at ``path``, or the new path (a str) it moved to; else Http404.
 
     ``with_ancestors``: also set ``article.visible_ancestors``, the ancestors ``user`` may
-    see, top first, fetched in the same query (for breadcrumbs and the sidebar).
+    see, top first, fetched in the same query (for breadcrumbs and the sidebar), as
+    ``Ancestor``s.
     """
     path = path.strip("/")
     if not path or len(path) > MAX_PATH_LENGTH:
@@ -57,12 +72,19 @@ def find_article(user, path, *, editable=False, select_related=(), with_ancestor
         # query for the article and its breadcrumbs instead of a second range query.
         parts = path.split("/")
         prefixes = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
-        rows = sorted(
-            _with_ancestors(tuple(select_related))(user, prefixes), key=lambda row: row.level
-        )
-        if rows and rows[-1].path == path:
-            article = rows.pop()
-            article.visible_ancestors = rows
+        rows = _with_ancestors(tuple(select_related)).rows(user, prefixes)
+        found = [row for row in rows if rows.column(row, "path") == path]
+        if found:
+            # A model instance for the article only: the ancestors' rows are read as they are.
+            article = rows.instance(found[0])
+            article.visible_ancestors = sorted(
+                (
+                    Ancestor(*(rows.column(row, name) for name in ("id", "title", "path", "level")))
+                    for row in rows
+                    if row is not found[0]
+                ),
+                key=lambda ancestor: ancestor.level,
+            )
             return article
     queryset = Article.objects.editable_by(user) if editable else Article.objects.visible_to(user)
     queryset = queryset.select_related(*select_related)
