@@ -7,6 +7,7 @@ through ``notifications.services``. Who may do what is decided here too (``permi
 so the page's buttons and the views' checks can't disagree.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -90,10 +91,8 @@ class Discussion:
     is_moderator: bool
     max_chars: int = field(default_factory=lambda: settings.LORE_MAX_COMMENT_CHARS)
     # URL prefixes, so the template doesn't reverse() a dozen URLs per comment.
-    comments_url: str = field(
-        default_factory=lambda: reverse("discussion:permalink", args=[0])[:-2]
-    )
-    people_url: str = field(default_factory=lambda: reverse("people:profile", args=["x"])[:-2])
+    comments_url: str = field(default_factory=lambda: _url_prefixes()[0])
+    people_url: str = field(default_factory=lambda: _url_prefixes()[1])
 
     @property
     def post_url(self):
@@ -104,10 +103,21 @@ class Discussion:
         return self.page > 1
 
 
+@functools.cache
+def _url_prefixes():
+    # Reversed once per process (as articles.models.wiki_prefix): every article page asks.
+    return (
+        reverse("discussion:permalink", args=[0])[:-2],
+        reverse("people:profile", args=["x"])[:-2],
+    )
+
+
 def page_number(params):
     """The ``?comments=<n>`` thread page asked for (1 when missing or nonsense)."""
     from discussion.forms import ThreadPageForm
 
+    if "comments" not in params:  # most views: no form to validate
+        return 1
     form = ThreadPageForm(params)
     if form.is_valid() and form.cleaned_data["comments"]:
         return form.cleaned_data["comments"]
