@@ -538,8 +538,16 @@ def revert_article(*, article, number, author):
     old = article.version_for(number).field_dict
     with transaction.atomic():
         current = _fresh(article, for_update=True)
-        if (old["title"], old["body"]) == (current.title, current.body):
+        old_tags = new_tags = list(current.tags.all())
+        if old.get("tags") is not None:
+            # The tags that revision had, those that still exist (revisions recorded before
+            # tags were versioned don't know theirs: the tags stay as they are).
+            new_tags = list(Tag.objects.filter(pk__in=old["tags"]))
+        tag_detail = _tag_change(old_tags, new_tags)
+        if (old["title"], old["body"]) == (current.title, current.body) and not tag_detail:
             return SaveResult(article=current, changed=False)
+        if tag_detail:
+            current.tags.set(new_tags)
         old_body = current.body
         size_before = len(old_body)
         current.title, current.body = old["title"], old["body"]
@@ -553,6 +561,7 @@ def revert_article(*, article, number, author):
             user=author,
             summary=f"Reverted to revision {number}",
             size_before=size_before,
+            detail=tag_detail,
         )
         _announce(
             current,

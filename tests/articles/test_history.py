@@ -356,6 +356,53 @@ def test_reverting_creates_a_new_revision_with_the_old_content(signed_in, edited
     assert "Reverted to revision 1" in messages_of(response)[0][1]
 
 
+def test_reverting_brings_back_the_revisions_tags_too(signed_in, page, bob):
+    from articles.models import Tag
+
+    page = services.edit_article(
+        article=page,
+        base_revision=page.revision_number,
+        title=page.title,
+        body=page.body,
+        author=bob,
+        tags=Tag.parse_list("deploy, on-call"),
+    ).article
+    page = services.edit_article(
+        article=page,
+        base_revision=page.revision_number,
+        title=page.title,
+        body="Rewritten.\n",
+        author=bob,
+        tags=Tag.parse_list("deploy, archived"),
+    ).article
+
+    response = signed_in.post(url("revert", page, 2), {"base_revision": 3})
+
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert sorted(tag.name for tag in page.tags.all()) == ["deploy", "on-call"]
+    latest = page.revisions.first()
+    assert latest.kind == Kind.REVERT and latest.detail == "Tags: +on-call −archived"
+
+
+def test_reverting_only_the_tags_is_a_revision_too(signed_in, page, bob):
+    from articles.models import Tag
+
+    page = services.edit_article(
+        article=page,
+        base_revision=page.revision_number,
+        title=page.title,
+        body=page.body,
+        author=bob,
+        tags=Tag.parse_list("deploy"),
+    ).article
+
+    signed_in.post(url("revert", page, 1), {"base_revision": 2})
+
+    page.refresh_from_db()
+    assert page.revision_number == 3 and list(page.tags.all()) == []
+
+
 def test_the_revert_page_explains_and_changes_nothing(signed_in, edited):
     response = signed_in.get(url("revert", edited, 1))
 
