@@ -29,6 +29,7 @@ memory cache (no ``REDIS_URL``), a bump reaches only the process that made the w
 others catch up when their entries expire (``FRAGMENT_SECONDS``), as for sessions.
 """
 
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -36,6 +37,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 
 from articles import access
@@ -161,6 +163,33 @@ def _tree_html(nodes):
 
 
 ACTIONS = ("edit", "new_child", "history", "move", "recent_section", "access", "delete")
+_PATH_PLACEHOLDER = "lore-path-placeholder"
+
+
+def action_urls(path):
+    """The addresses of the actions on the article at ``path``, as ``reverse()`` would give
+    them, formatted from addresses reversed once per process (a reverse() costs ~20 µs)."""
+    quoted = quote(path, safe=RFC3986_SUBDELIMS + "/~:@")  # as reverse() quotes a path
+    urls = {
+        action: template.replace(_PATH_PLACEHOLDER, quoted, 1)
+        for action, template in _action_url_templates().items()
+    }
+    # As {% url 'search:results' %}?section={{ article.path|urlencode }}
+    urls["search_section"] = f"{_search_url()}?section={quote(path)}"
+    return urls
+
+
+@functools.cache
+def _action_url_templates():
+    return {
+        action: reverse(f"articles:{action}", kwargs={"path": _PATH_PLACEHOLDER})
+        for action in ACTIONS
+    }
+
+
+@functools.cache
+def _search_url():
+    return reverse("search:results")
 
 
 def _render(user, article, ancestors, sidebar_html, children):
@@ -196,11 +225,7 @@ def _render(user, article, ancestors, sidebar_html, children):
                 "articles/includes/breadcrumbs.html", {"ancestors": ancestors, "article": article}
             )
         ),
-        urls={
-            **{action: article.action_url(action) for action in ACTIONS},
-            # As {% url 'search:results' %}?section={{ article.path|urlencode }}
-            "search_section": f"{reverse('search:results')}?section={quote(article.path)}",
-        },
+        urls=action_urls(article.path),
         read_summary=summaries.get(article.read_root_id, ("", ""))[0],
         edit_summary=summaries.get(article.edit_root_id, ("", ""))[1],
     )

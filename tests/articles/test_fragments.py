@@ -158,3 +158,15 @@ def test_an_article_with_sub_articles_keeps_them_open_in_the_tree_it_shares_with
     assert f'href="{setup.get_absolute_url()}" aria-current="page">Setup</a>' in page
     assert f'href="{guides.get_absolute_url()}">Guides</a>' in page
     assert 'id="children-title"' not in page
+
+
+@pytest.mark.parametrize("path", ["engineering", "über-uns/straße_2", "a/b-c/ünïcödé/d"])
+def test_action_addresses_are_what_reverse_gives(path, db):
+    from urllib.parse import quote
+
+    from django.urls import reverse
+
+    urls = fragments.action_urls(path)
+    for action in fragments.ACTIONS:
+        assert urls[action] == reverse(f"articles:{action}", kwargs={"path": path})
+    assert urls["search_section"] == f"{reverse('search:results')}?section={quote(path)}"
