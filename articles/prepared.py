@@ -101,10 +101,19 @@ class PreparedQuery:
         bound = list(params)
         for position, (index, item) in slots:
             bound[position] = values[index] if item is None else values[index][item]
+        # Bound to this thread's connection as it is now: a test (or a server thread sharing
+        # a test's connection) can swap the connection object, and running on a stale one
+        # reads outside the current transaction.
+        connection = connections[compiler.using]
         compilers = self._local.__dict__.setdefault("compilers", {})
-        if compilers.get(shape, (None,))[0] is not compiler:
-            compilers[shape] = (compiler, _bound_compiler(compiler, sql))
-        bound_compiler = compilers[shape][1]
+        cached = compilers.get(shape)
+        if cached is None or cached[0] is not compiler or cached[1] is not connection:
+            cached = compilers[shape] = (
+                compiler,
+                connection,
+                _bound_compiler(compiler, connection, sql),
+            )
+        bound_compiler = cached[2]
         bound_compiler.prepared_params = bound
         return queryset, bound_compiler
 
@@ -192,11 +201,11 @@ class Rows(list):
         return obj
 
 
-def _bound_compiler(compiler, sql):
-    """A copy of ``compiler`` on this thread's connection that answers ``as_sql()`` with
+def _bound_compiler(compiler, connection, sql):
+    """A copy of ``compiler`` on ``connection`` that answers ``as_sql()`` with
     ``sql`` and its ``prepared_params``, and works out its converters once."""
     bound = copy.copy(compiler)
-    bound.connection = connections[compiler.using]
+    bound.connection = connection
     bound.as_sql = lambda *args, **kwargs: (sql, bound.prepared_params)
     converters = {}
 

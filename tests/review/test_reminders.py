@@ -227,9 +227,14 @@ def test_the_command_and_the_task_run_the_same_reminders(
 # The worker manages its own transactions and drops connections left inside one, as a test
 # transaction would look to it: this test commits for real (transaction=True).
 @pytest.mark.django_db(transaction=True)
-def test_the_database_worker_runs_the_task(make_article, set_review, alice, settings):
+def test_the_database_worker_runs_the_task(make_article, set_review, alice, settings, request):
     from django_tasks_db.models import DBTaskResult
 
+    # A Wednesday, ticking (the worker polls): on a Monday morning the weekly digest would go
+    # out too.
+    traveller = time_machine.travel(START, tick=True)
+    traveller.start()
+    request.addfinalizer(traveller.stop)
     article = make_article("Deploy runbook")
     set_review(article, interval_days=30)
     make_overdue(article, days=1)
