@@ -91,3 +91,36 @@ def test_only_ints_and_strs_are_taken(alice, db):
     prepared = PreparedQuery(lambda user, when: Article.objects.filter(updated_at__gt=when))
     with pytest.raises(TypeError):
         prepared(alice, object())
+
+
+class RecordingConnection:
+    """Stands for a thread's new connection object (as a live server or a test swaps in): it
+    forwards to the real one and records the cursors asked of it."""
+
+    def __init__(self, real):
+        self.real, self.cursors = real, 0
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+    def cursor(self):
+        self.cursors += 1
+        return self.real.cursor()
+
+
+def test_it_runs_on_the_connection_the_thread_has_now(make_article, alice):
+    """A compiler kept from an earlier call must not go on running on the connection it first
+    ran on: that one may be outside the current transaction."""
+    from django.db import connections
+
+    eng = make_article("Engineering")
+    prepared = PreparedQuery(by_paths)
+    assert [a.pk for a in prepared(alice, [eng.path])] == [eng.pk]
+    real = connections["default"]
+    swapped = RecordingConnection(real)
+    connections["default"] = swapped
+    try:
+        assert [a.pk for a in prepared(alice, [eng.path])] == [eng.pk]
+    finally:
+        connections["default"] = real
+    assert swapped.cursors == 1
