@@ -543,6 +543,12 @@ def test_the_tag_list_is_alphabetical_whatever_the_case(signed_in, tagged):
     assert positions == sorted(positions) and page.index(">zebra</a>") > positions[-1]
 
 
+def test_every_page_links_to_the_tag_list(signed_in, section):
+    for page in (page_of(signed_in, "/"), page_of(signed_in, section.get_absolute_url())):
+        assert page.count('href="/tags/"') == 2  # the sidebar and the footer
+    assert 'href="/tags/" aria-current="page"' in page_of(signed_in, "/tags/")
+
+
 def test_the_tag_list_says_so_when_there_are_no_tags(signed_in, section):
     assert "No article you can read has tags yet" in page_of(signed_in, "/tags/")
 
