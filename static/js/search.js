@@ -7,6 +7,8 @@
  * the input has role=combobox, aria-expanded and aria-controls; the highlighted option is named
  * by aria-activedescendant, so focus stays in the input. ArrowDown/ArrowUp move, Enter opens
  * the highlighted article (or, with none highlighted, submits for full results), Escape closes.
+ * The combobox itself (keys, aria-* attributes) is static/js/listbox.js, which must be loaded
+ * first.
  *
  * Safe to load twice: a form is enhanced once.
  */
@@ -30,69 +32,33 @@
     listbox.hidden = true;
     form.appendChild(listbox);
 
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listbox.id);
-
     var timer = null;
     var controller = null;
     var shownFor = null; // the query whose suggestions the listbox holds
-    var active = -1;
+    var lb = window.LoreListbox(input, listbox, go);
 
-    function options() {
-      return listbox.querySelectorAll("[role=option]");
-    }
-
-    function setOpen(open) {
-      listbox.hidden = !open;
-      input.setAttribute("aria-expanded", String(open));
-      if (!open) highlight(-1);
-    }
-
-    function highlight(index) {
-      var all = options();
-      active = index;
-      for (var i = 0; i < all.length; i++) {
-        all[i].setAttribute("aria-selected", String(i === index));
-      }
-      if (index >= 0 && all[index]) {
-        input.setAttribute("aria-activedescendant", all[index].id);
-        all[index].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function move(step) {
-      var count = options().length;
-      if (!count) return;
-      if (listbox.hidden) setOpen(true);
-      var next = active + step;
-      if (next < 0) next = count - 1;
-      if (next >= count) next = 0;
-      highlight(next);
+    function go(option) {
+      window.location.assign(option.getAttribute("data-url"));
     }
 
     function show(query, html) {
       if (query !== input.value.trim()) return; // typed on since: a newer request is coming
-      listbox.innerHTML = html;
+      lb.replace(html);
       shownFor = query;
-      active = -1;
-      setOpen(options().length > 0 && document.activeElement === input);
+      lb.setOpen(lb.options().length > 0 && document.activeElement === input);
     }
 
     function load() {
       var query = input.value.trim();
       if (query.length < MIN_CHARS) {
         if (controller) controller.abort();
-        listbox.innerHTML = "";
+        lb.replace("");
         shownFor = null;
-        setOpen(false);
+        lb.setOpen(false);
         return;
       }
       if (query === shownFor) {
-        setOpen(options().length > 0);
+        lb.setOpen(lb.options().length > 0);
         return;
       }
       if (controller) controller.abort();
@@ -120,37 +86,10 @@
       timer = window.setTimeout(load, DEBOUNCE_MS);
     });
 
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        move(1);
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault();
-        move(-1);
-      } else if (event.key === "Enter") {
-        var chosen = !listbox.hidden && active >= 0 ? options()[active] : null;
-        if (chosen) {
-          event.preventDefault();
-          window.location.assign(chosen.getAttribute("data-url"));
-        }
-        // Otherwise the form submits: full results.
-      } else if (event.key === "Escape") {
-        if (!listbox.hidden) {
-          event.preventDefault();
-          event.stopPropagation();
-          setOpen(false);
-        }
-      }
-    });
-
     input.addEventListener("focus", function () {
-      if (shownFor !== null && shownFor === input.value.trim() && options().length) {
-        setOpen(true);
+      if (shownFor !== null && shownFor === input.value.trim() && lb.options().length) {
+        lb.setOpen(true);
       }
-    });
-
-    input.addEventListener("blur", function () {
-      setOpen(false);
     });
 
     // Keep focus in the input while clicking an option, so blur doesn't close the list first.
@@ -161,9 +100,9 @@
     listbox.addEventListener("mousemove", function (event) {
       var option = event.target instanceof Element ? event.target.closest("[role=option]") : null;
       if (!option) return;
-      var all = options();
+      var all = lb.options();
       for (var i = 0; i < all.length; i++) {
-        if (all[i] === option && i !== active) highlight(i);
+        if (all[i] === option && i !== lb.active()) lb.highlight(i);
       }
     });
 
@@ -171,7 +110,7 @@
       var option = event.target instanceof Element ? event.target.closest("[role=option]") : null;
       if (option) {
         event.preventDefault();
-        window.location.assign(option.getAttribute("data-url"));
+        go(option);
       }
     });
   }

@@ -6,7 +6,8 @@
  * field's data-suggest-url (?q=) for existing tags (an HTML fragment of <li role="option">)
  * and lists those not chosen yet, as an ARIA combobox: ArrowDown/ArrowUp move, Enter or a
  * click puts the highlighted tag in place of what was typed (followed by ", "), Escape closes.
- * Without a highlighted option, Enter submits the form as usual.
+ * Without a highlighted option, Enter submits the form as usual. The combobox itself (keys,
+ * aria-* attributes) is static/js/listbox.js, which must be loaded first.
  */
 (function () {
   "use strict";
@@ -20,12 +21,7 @@
     var url = field.getAttribute("data-suggest-url");
     var timer = null;
     var controller = null;
-    var active = -1;
-
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listbox.id);
+    var lb = window.LoreListbox(input, listbox, choose);
 
     function parts() {
       return input.value.split(",");
@@ -41,53 +37,28 @@
       return all.map(function (part) { return part.trim().toLowerCase(); });
     }
 
-    function options() {
-      return listbox.querySelectorAll("[role=option]");
-    }
-
-    function setOpen(open) {
-      listbox.hidden = !open;
-      input.setAttribute("aria-expanded", String(open));
-      if (!open) highlight(-1);
-    }
-
-    function highlight(index) {
-      var all = options();
-      active = index;
-      for (var i = 0; i < all.length; i++) {
-        all[i].setAttribute("aria-selected", String(i === index));
-      }
-      if (index >= 0 && all[index]) {
-        input.setAttribute("aria-activedescendant", all[index].id);
-        all[index].scrollIntoView({ block: "nearest" });
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
     function choose(option) {
       var all = parts();
       all[all.length - 1] = " " + option.getAttribute("data-name");
       input.value = all.join(",").replace(/^\s+/, "") + ", ";
-      setOpen(false);
+      lb.setOpen(false);
       input.focus();
     }
 
     function show(query, html) {
       if (query !== typed()) return; // typed on since: a newer answer is coming
-      listbox.innerHTML = html;
+      lb.replace(html);
       var taken = chosen();
-      options().forEach(function (option) {
+      lb.options().forEach(function (option) {
         if (taken.indexOf(option.getAttribute("data-name").toLowerCase()) >= 0) option.remove();
       });
-      active = -1;
-      setOpen(options().length > 0 && document.activeElement === input);
+      lb.setOpen(lb.options().length > 0 && document.activeElement === input);
     }
 
     function load() {
       var query = typed();
       if (!query) {
-        setOpen(false);
+        lb.setOpen(false);
         return;
       }
       if (controller) controller.abort();
@@ -105,38 +76,9 @@
         .catch(function () { /* Suggestions are a convenience: typing still works. */ });
     }
 
-    function move(step) {
-      var count = options().length;
-      if (!count) return;
-      if (listbox.hidden) setOpen(true);
-      var next = active + step;
-      if (next < 0) next = count - 1;
-      if (next >= count) next = 0;
-      highlight(next);
-    }
-
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(load, DEBOUNCE_MS);
-    });
-
-    input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown") {
-        event.preventDefault();
-        move(1);
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault();
-        move(-1);
-      } else if (event.key === "Enter") {
-        if (!listbox.hidden && active >= 0) {
-          event.preventDefault();
-          choose(options()[active]);
-        }
-      } else if (event.key === "Escape" && !listbox.hidden) {
-        event.preventDefault();
-        event.stopPropagation();
-        setOpen(false);
-      }
     });
 
     // mousedown, not click: it comes before the input's blur closes the list.
@@ -146,10 +88,6 @@
         event.preventDefault();
         choose(option);
       }
-    });
-
-    input.addEventListener("blur", function () {
-      setOpen(false);
     });
   }
 
