@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import reversion
+from reversion.models import Revision, Version
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -696,15 +697,29 @@ def restore_article(*, article, author):
 
 
 def purge_article(*, article):
-    """Delete a trashed article and its subtree for good (admins only)."""
+    """Delete a trashed article and its subtree for good (admins only), with every stored
+    version of them: a purge is for what must not be kept (a leaked secret, personal data),
+    so django-reversion's copies, which its admin could recover, go too."""
     with transaction.atomic():
         lock_tree()
         node = Article.objects.in_trash().get(pk=article.pk)
         ids = list(node.get_descendants(include_self=True).values_list("id", flat=True))
         _announce(node, kind="purge", actor=None, subtree_ids=ids)
+        _delete_stored_versions(ids)
         node.delete()
         reindex(ids)
         _tree_changed()
+
+
+def _delete_stored_versions(article_ids):
+    """Delete reversion's versions of these articles, and their revisions once nothing else
+    is left in them (the edit summaries went with the articles)."""
+    versions = Version.objects.get_for_model(Article).filter(
+        object_id__in=[str(pk) for pk in article_ids]
+    )
+    revision_ids = set(versions.values_list("revision_id", flat=True))
+    versions.delete()
+    Revision.objects.filter(pk__in=revision_ids, version__isnull=True).delete()
 
 
 def set_restriction(*, article, read_users, read_groups, edit_users, edit_groups, author):

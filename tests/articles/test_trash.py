@@ -226,6 +226,32 @@ def test_an_administrator_deletes_for_good(client, admin, trashed):
     assert Article.objects.filter(path="operations").exists()
 
 
+def test_deleting_for_good_leaves_no_stored_version_to_recover(client, admin, trashed, alice):
+    from reversion.models import Revision, Version
+
+    services.edit_article(
+        article=Article.objects.get(path="operations"),
+        base_revision=1,
+        title="Operations",
+        body="Still here.",
+        author=alice,
+    )
+    purged_ids = [
+        str(pk) for pk in trashed.get_descendants(include_self=True).values_list("pk", flat=True)
+    ]
+    stored = Version.objects.get_for_model(Article)
+    assert stored.filter(object_id__in=purged_ids).exists()
+    kept_revisions = Revision.objects.exclude(version__object_id__in=purged_ids).count()
+    client.force_login(admin)
+
+    client.post(reverse("articles:purge", args=[trashed.pk]))
+
+    assert len(purged_ids) == 3 and not stored.filter(object_id__in=purged_ids).exists()
+    assert Revision.objects.count() == kept_revisions  # theirs gone, the others' all kept
+    operations = Article.objects.get(path="operations")
+    assert stored.filter(object_id=str(operations.pk)).count() == 2  # created, then edited
+
+
 def test_live_articles_cant_be_deleted_for_good(client, admin, section):
     client.force_login(admin)
 
