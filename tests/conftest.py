@@ -44,6 +44,19 @@ def make_user(username, **extra):
     )
 
 
+def restrict_reading(article, *, users=(), groups=(), author=None):
+    """Only ``users`` and members of ``groups`` may read ``article`` (and its subtree); no
+    edit limits. ``author`` defaults to the article's creator. Returns the Restriction."""
+    return services.set_restriction(
+        article=article,
+        read_users=list(users),
+        read_groups=list(groups),
+        edit_users=[],
+        edit_groups=[],
+        author=author or article.created_by,
+    )
+
+
 @pytest.fixture
 def alice(db):
     """An employee who writes a lot."""

@@ -14,7 +14,7 @@ from accounts.models import GuestGrant, Role, role_group
 from articles import services
 from articles.models import Tag
 from discussion import services as discussion_services
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 SECRET_TITLE = "Quarterly redundancy plan"
 SECRET_WORD = "zanzibarquokka"
@@ -70,14 +70,7 @@ def world(db, alice, make_article):
     secret.refresh_from_db()
     child = make_article(f"{SECRET_TITLE} details", parent=secret, body=SECRET_WORD, author=insider)
     make_article(UNGRANTED_TITLE, body=f"See [[{SECRET_TITLE}]].")
-    services.set_restriction(
-        article=secret,
-        read_users=[],
-        read_groups=[hr_group],
-        edit_users=[],
-        edit_groups=[],
-        author=insider,
-    )
+    restrict_reading(secret, groups=[hr_group])
     trashed = make_article(f"{SECRET_TITLE} draft", parent=secret, body=SECRET_WORD, author=insider)
     services.trash_article(article=trashed, author=insider)
     comment, _ = discussion_services.post_comment(

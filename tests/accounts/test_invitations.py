@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import GuestGrant, Invitation, Role, User, role_group
-from articles import access, services
+from articles import access
 from articles.models import Article
+from tests.conftest import restrict_reading
 
 PASSWORD = "a sturdy passphrase for gus"
 
@@ -42,14 +43,7 @@ def project(make_article):
 @pytest.fixture
 def secret(make_article, alice):
     article = make_article("Board", body="Not for everyone.")
-    services.set_restriction(
-        article=article,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(article, users=[alice])
     return article
 
 

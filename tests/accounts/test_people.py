@@ -9,7 +9,7 @@ from accounts.models import GuestGrant
 from articles import services
 from discussion.services import hide_comment, post_comment
 from notifications.services import follow
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 
 def text(response):
@@ -22,14 +22,7 @@ def hr_only(make_article, alice, db):
     hr = Group.objects.create(name="HR")
     alice.groups.add(hr)
     article = make_article("Salaries", body="Numbers.", author=alice)
-    services.set_restriction(
-        article=article,
-        read_users=[],
-        read_groups=[hr],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(article, groups=[hr])
     services.edit_article(
         article=article,
         base_revision=article.revision_number,

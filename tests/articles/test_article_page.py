@@ -2,6 +2,7 @@ import pytest
 
 from articles import services
 from articles.models import ArticleLink
+from tests.conftest import restrict_reading
 
 
 @pytest.fixture
@@ -134,14 +135,7 @@ def test_a_restricted_article_costs_one_more_query_only_until_cached(
     client, make_article, alice, django_assert_num_queries
 ):
     secret = make_article("Secret plans")
-    services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     client.force_login(alice)
     client.get("/")  # the session and access verdicts, cached as on any later page
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES_UNCACHED + 1):  # who may read it

@@ -4,6 +4,7 @@ same access, never stale after a change, never shown to someone who may see less
 import pytest
 
 from articles import fragments, services, tree
+from tests.conftest import restrict_reading
 
 
 @pytest.fixture
@@ -58,14 +59,7 @@ def test_someone_who_may_see_less_never_gets_a_cached_page_of_someone_who_may_se
     client, section, make_article, alice, bob
 ):
     secret = make_article("Secret plans", parent=section)
-    services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     client.force_login(alice)
     assert "Secret plans" in page_of(client, section)
 
@@ -105,14 +99,7 @@ def test_a_long_list_of_sub_articles_ends_with_how_many_more(
 
 def test_the_restriction_badge_says_who_may_read(client, section, make_article, alice):
     secret = make_article("Secret plans", parent=section)
-    services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     client.force_login(alice)
     assert "Restricted: readable by Alice A." in page_of(client, secret)
     assert "Restricted: readable by Alice A." in page_of(client, secret)  # from the cache

@@ -3,9 +3,9 @@ as the queryset they stand for, for every reader and every value, or a loud refu
 
 import pytest
 
-from articles import services
 from articles.models import Article
 from articles.prepared import PreparedQuery
+from tests.conftest import restrict_reading
 
 
 def by_paths(user, paths):
@@ -49,14 +49,7 @@ def test_values_list_rows_come_back_as_tuples(make_article, alice):
 def test_each_reader_gets_the_rows_their_access_allows(make_article, alice, bob):
     eng = make_article("Engineering")
     secret = make_article("Secret plans", parent=eng)
-    services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     prepared = PreparedQuery(lambda user, paths: by_paths(user, paths).order_by("path"))
     paths = [eng.path, secret.path]
     assert [a.pk for a in prepared(alice, paths)] == [eng.pk, secret.pk]

@@ -24,6 +24,7 @@ from articles.demo_content import (
 from articles.markdown import render_markdown
 from articles.models import Article, ArticleLink, ArticleRevision
 from search.models import SearchDocument
+from tests.conftest import restrict_reading
 
 EMPLOYEE_NAMES = [employee["username"] for employee in EMPLOYEES]
 
@@ -360,10 +361,7 @@ def test_generated_text_mixes_common_and_rare_words():
 def test_topped_up_articles_inherit_their_sections_restriction(corpus):
     admin = User.objects.get(username="admin")
     section = bulk.corpus_sections()["corpus-logistics"]
-    services.set_restriction(
-        article=section, read_users=[admin], read_groups=[], edit_users=[], edit_groups=[],
-        author=admin,
-    )  # fmt: skip
+    restrict_reading(section, users=[admin], author=admin)
     old = set(corpus_articles().values_list("pk", flat=True))
     seed("--articles", "600")
     new = corpus_articles().exclude(pk__in=old)

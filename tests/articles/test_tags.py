@@ -9,7 +9,7 @@ from articles import services
 from articles.models import MAX_TAG_CHARS, MAX_TAGS, Article, ArticleRevision, Tag
 from articles.views import tags as tag_views
 from search.query import search
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 
 @pytest.fixture
@@ -33,17 +33,6 @@ def tagged(alice):
         )
 
     return make
-
-
-def restrict_to(article, *readers):
-    services.set_restriction(
-        article=Article.objects.get(pk=article.pk),
-        read_users=list(readers),
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=article.created_by,
-    )
 
 
 def tag_names(article):
@@ -389,7 +378,7 @@ def test_creating_an_existing_tag_in_another_spelling_reuses_it_in_the_service(a
 def test_the_tag_page_lists_only_articles_the_reader_may_read(client, tagged, alice, bob):
     tagged("Deploying", "deploy")
     secret = tagged("Secret deploys", "deploy")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
     trashed = tagged("Old deploys", "deploy")
     services.trash_article(article=trashed, author=alice)
 
@@ -405,7 +394,7 @@ def test_the_tag_page_lists_only_articles_the_reader_may_read(client, tagged, al
 
 def test_a_tag_only_hidden_or_trashed_articles_carry_is_not_found(client, tagged, alice, bob):
     secret = tagged("Secret plans", "skunkworks")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
     trashed = tagged("Old plans", "graveyard")
     services.trash_article(article=trashed, author=alice)
     client.force_login(bob)
@@ -517,7 +506,7 @@ def test_the_tag_page_costs_the_same_queries_for_2_or_30_articles(
 def test_the_tag_list_counts_only_articles_the_reader_may_read(client, tagged, alice, bob):
     tagged("Deploying", "deploy, ops")
     secret = tagged("Secret deploys", "deploy, skunkworks")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
     trashed = tagged("Old deploys", "deploy, graveyard")
     services.trash_article(article=trashed, author=alice)
 
@@ -607,7 +596,7 @@ def test_suggestions_are_limited(signed_in, tagged):
 def test_a_tag_only_hidden_or_trashed_articles_carry_is_never_suggested(client, tagged, alice, bob):
     tagged("Open plans", "plans")
     secret = tagged("Secret plans", "plans, planet-x")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
     trashed = tagged("Old plans", "planetarium")
     services.trash_article(article=trashed, author=alice)
 

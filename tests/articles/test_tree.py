@@ -12,6 +12,7 @@ from django.urls import reverse
 from articles import services, tree
 from articles.prepared import forget_all
 from articles.tree import child_nodes, sidebar_tree
+from tests.conftest import restrict_reading
 
 
 def titles(nodes):
@@ -376,12 +377,5 @@ def test_the_cached_sidebar_follows_renames_moves_and_restrictions(
 
     secret = make_article("Secret plans")
     assert "Secret plans" in client.get(page.get_absolute_url()).content.decode()
-    services.set_restriction(
-        article=secret,
-        read_users=[],
-        read_groups=[Group.objects.create(name="Board")],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, groups=[Group.objects.create(name="Board")])
     assert "Secret plans" not in client.get(page.get_absolute_url()).content.decode()

@@ -7,7 +7,7 @@ from accounts.models import GuestGrant
 from articles import services as article_services
 from discussion.models import Comment
 from discussion.services import THREADS_PER_PAGE
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 ACTIONS = ["reply", "edit", "delete", "resolve", "hide", "unhide", "report"]
 
@@ -18,14 +18,7 @@ def secret(make_article, alice):
     hr = Group.objects.create(name="HR")
     alice.groups.add(hr)
     article = make_article("Salaries", body="Confidential.")
-    article_services.set_restriction(
-        article=article,
-        read_users=[],
-        read_groups=[hr],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(article, groups=[hr])
     article.refresh_from_db()
     return article
 

@@ -2,11 +2,10 @@
 
 from django.contrib.auth.models import Group
 
-from articles import services as article_services
 from discussion.models import Comment
 from notifications import services as notifications
 from notifications.models import Follow, Notification
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 
 def kinds(user):
@@ -68,9 +67,7 @@ def test_people_who_cannot_read_the_article_hear_nothing(client, make_article, a
     hr = Group.objects.create(name="HR")
     alice.groups.add(hr)
     secret = make_article("Salaries")
-    article_services.set_restriction(
-        article=secret, read_users=[], read_groups=[hr], edit_users=[], edit_groups=[], author=alice
-    )
+    restrict_reading(secret, groups=[hr])
     client.force_login(alice)
     client.post(f"/wiki/{secret.path}/_comments/", {"body": "@bob have a look"})
     assert kinds(bob) == []

@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import GuestGrant, Role, role_group
 from articles import services as articles
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 
 @pytest.fixture
@@ -21,17 +21,7 @@ def restrict():
     """restrict(article, readers=[...], groups=[...]) limits who may read its subtree."""
 
     def apply(article, readers=(), groups=(), by=None):
-        from articles.models import Article
-
-        author = by or article.created_by
-        return articles.set_restriction(
-            article=Article.objects.get(pk=article.pk),
-            read_users=list(readers),
-            read_groups=list(groups),
-            edit_users=[],
-            edit_groups=[],
-            author=author,
-        )
+        return restrict_reading(article, users=readers, groups=groups, author=by)
 
     return apply
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Role, role_group
 from review import services
 from review.models import ArticleReview
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 
 
 @pytest.fixture
@@ -80,16 +80,7 @@ def text_of(response):
 @pytest.fixture
 def restricted(make_article, alice):
     """A section only Alice may read."""
-    from articles import services as article_services
-
     secret = make_article("Secret plans", body="Top secret.\n")
-    article_services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     secret.refresh_from_db()
     return secret

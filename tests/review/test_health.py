@@ -12,7 +12,7 @@ from articles.models import Article
 from review import pageviews, services
 from review.models import ArticleReview
 from search.models import FailedSearch
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 from tests.review.conftest import make_overdue, text_of
 
 URL = "/knowledge-health/"
@@ -22,22 +22,13 @@ URL = "/knowledge-health/"
 def wiki(make_article, alice, bob, set_review):
     """Engineering (alice's, 30 days) with an overdue runbook; Sales (bob's) with an overdue
     price list; a restricted section only alice may read, overdue too."""
-    from articles import services as article_services
-
     engineering = make_article("Engineering")
     runbook = make_article("Runbook", parent=engineering)
     make_article("Fresh notes", parent=engineering)
     sales = make_article("Sales", author=bob)
     prices = make_article("Price list", parent=sales, author=bob)
     secret = make_article("Secret plans")
-    article_services.set_restriction(
-        article=secret,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(secret, users=[alice])
     for section in (engineering, sales, secret):
         set_review(section, interval_days=30)
     for article in (runbook, prices, secret):

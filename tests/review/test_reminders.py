@@ -14,7 +14,7 @@ from articles import services as article_services
 from notifications.models import Notification, NotificationSettings
 from review import reminders, services
 from review.tasks import send_review_reminders
-from tests.conftest import make_user
+from tests.conftest import make_user, restrict_reading
 from tests.review.conftest import make_overdue
 
 # A Wednesday morning. Alice's runbook (every 30 days) falls due on Friday 4 April at 09:00;
@@ -178,14 +178,7 @@ def test_owners_who_can_no_longer_read_an_article_hear_nothing_about_it(
     open_one = make_article("Style guide")
     set_review(open_one, users=[], groups=[docs_team], interval_days=30)
     set_review(owned, users=[alice], groups=[docs_team], interval_days=30)
-    article_services.set_restriction(
-        article=owned,
-        read_users=[alice],
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=alice,
-    )
+    restrict_reading(owned, users=[alice])
     clock.move_to(MONDAY_7AM)
     run()
     carols = notices("review_due", recipient=carol)

@@ -15,6 +15,7 @@ from search import query as search_query
 from search.indexing import reindex
 from search.language import Problem
 from search.query import search, suggest_titles
+from tests.conftest import restrict_reading
 
 
 def titles(results):
@@ -380,10 +381,7 @@ def test_restricted_articles_are_invisible_to_those_who_may_not_read_them(indexe
     people = indexed("People team", body="Salary bands are reviewed yearly.\n")
     indexed("Payroll calendar", body="Salary is paid monthly.\n", parent=people)
     indexed("Salary sacrifice", body="A public explainer.\n")
-    services.set_restriction(
-        article=people, read_users=[alice], read_groups=[], edit_users=[], edit_groups=[],
-        author=alice,
-    )  # fmt: skip
+    restrict_reading(people, users=[alice])
 
     mine, theirs = search(alice, "salary"), search(bob, "salary")
 

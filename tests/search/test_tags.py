@@ -9,6 +9,7 @@ from articles.models import Article, Tag
 from search.language import Problem, parse
 from search.models import FailedSearch
 from search.query import search
+from tests.conftest import restrict_reading
 
 
 @pytest.fixture
@@ -48,17 +49,6 @@ def touch(article, author):
         title=current.title,
         body=current.body + "More.\n",
         author=author,
-    )
-
-
-def restrict_to(article, *readers):
-    services.set_restriction(
-        article=Article.objects.get(pk=article.pk),
-        read_users=list(readers),
-        read_groups=[],
-        edit_users=[],
-        edit_groups=[],
-        author=article.created_by,
     )
 
 
@@ -199,7 +189,7 @@ def test_a_word_in_the_title_ranks_above_the_same_word_as_a_tag(tagged, alice):
 def test_restricted_and_trashed_articles_never_come_through_a_tag_filter(tagged, alice, bob):
     tagged("Deploying", "deploy", body="Ship it.\n")
     secret = tagged("Secret deploys", "deploy", body="Ship it quietly.\n")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
     trashed = tagged("Old deploys", "deploy", body="Ship it slowly.\n")
     services.trash_article(article=trashed, author=alice)
 
@@ -213,7 +203,7 @@ def test_restricted_and_trashed_articles_never_come_through_a_tag_filter(tagged,
 
 def test_a_tag_only_restricted_articles_carry_finds_nothing_for_others(tagged, alice, bob):
     secret = tagged("Secret plans", "skunkworks")
-    restrict_to(secret, alice)
+    restrict_reading(secret, users=[alice])
 
     assert search(bob, "tag:skunkworks").total == 0
     assert search(bob, "skunkworks").total == 0
