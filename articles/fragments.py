@@ -137,10 +137,29 @@ def _sidebar(user, article, ancestors, version):
     """
     leaf = article.rght == article.lft + 1
     expanded = (ancestors[-1] if ancestors else None) if leaf else article
+    shared = _shared_sidebar(user, expanded, ancestors[:-1] if leaf else ancestors, version)
+    html = mark_current(shared.html, article.get_absolute_url())
+    if html is None:
+        # Beyond the MAX_CHILDREN_SHOWN its siblings show: its own tree keeps it in.
+        nodes = sidebar_tree(user, article, ancestors)
+        return _tree_html(nodes), [node for node in nodes if node.parent_id == article.pk]
+    return html, ([] if leaf else shared.children)
+
+
+def plain_sidebar_html(user):
+    """The sidebar of a page about no article (home, lists, search, people): the sections
+    only, shared like an article's by everyone with the same access until the tree changes."""
+    generation = cache.get(GENERATION_KEY) or cache.get_or_set(GENERATION_KEY, 1, None)
+    version = f"{generation}:{access.fingerprint(user)}"
+    return _shared_sidebar(user, None, None, version).html
+
+
+def _shared_sidebar(user, expanded, ancestors, version):
+    """The sidebar with ``expanded`` open (None: the sections only), no page marked current."""
     key = f"lore:sidebar:{expanded.pk if expanded else 0}:{version}"
     shared = cache.get(key)
     if shared is None:
-        nodes = sidebar_tree(user, expanded, ancestors[:-1] if leaf else ancestors)
+        nodes = sidebar_tree(user, expanded, ancestors)
         for node in nodes:
             node.is_current = False
         shared = _SharedSidebar(
@@ -148,12 +167,7 @@ def _sidebar(user, article, ancestors, version):
             children=[node for node in nodes if expanded and node.parent_id == expanded.pk],
         )
         cache.set(key, shared, FRAGMENT_SECONDS)
-    html = mark_current(shared.html, article.get_absolute_url())
-    if html is None:
-        # Beyond the MAX_CHILDREN_SHOWN its siblings show: its own tree keeps it in.
-        nodes = sidebar_tree(user, article, ancestors)
-        return _tree_html(nodes), [node for node in nodes if node.parent_id == article.pk]
-    return html, ([] if leaf else shared.children)
+    return shared
 
 
 def _tree_html(nodes):

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import reversion
-from reversion.models import Revision, Version
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -19,6 +18,7 @@ from django.db.models import Max, Q, Value
 from django.db.models.functions import Concat, Lower, Substr
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Revision, Version
 
 from articles import access
 from articles.diffs import three_way_merge

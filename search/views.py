@@ -1,7 +1,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles.tree import sidebar_tree
+from articles.fragments import plain_sidebar_html
 from search.forms import SearchForm
 from search.language import MAX_QUERY_CHARS
 from search.query import record_failed_search, search, suggest_titles
@@ -29,7 +29,7 @@ def results(request):
         "results": found,
         "page_obj": found.page_obj if found else None,
         "max_query_chars": MAX_QUERY_CHARS,
-        "tree": sidebar_tree(request.user),
+        "sidebar_html": plain_sidebar_html(request.user),
     }
     return render(request, "search/results.html", context)
 

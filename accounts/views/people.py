@@ -12,8 +12,8 @@ from accounts.forms import PeopleSearchForm
 from accounts.models import User
 from articles import access
 from articles.feeds import recent_changes
+from articles.fragments import plain_sidebar_html
 from articles.models import Article
-from articles.tree import sidebar_tree
 from discussion.models import Comment
 from notifications.services import follows_visible_to
 
@@ -57,7 +57,7 @@ def directory(request):
         "page_obj": page_obj,
         "people": page_obj.object_list,
         "can_invite": access.access_for(request.user).is_moderator,
-        "tree": sidebar_tree(request.user),
+        "sidebar_html": plain_sidebar_html(request.user),
     }
     return render(request, "accounts/directory.html", context)
 
@@ -89,6 +89,6 @@ def profile(request, username):
         "created": list(created[:ACTIVITY_SHOWN]),
         "comments": list(comments[:ACTIVITY_SHOWN]),
         "follows": list(follows_visible_to(person, request.user)[:ACTIVITY_SHOWN]),
-        "tree": sidebar_tree(request.user),
+        "sidebar_html": plain_sidebar_html(request.user),
     }
     return render(request, "accounts/profile.html", context)

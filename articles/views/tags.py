@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
+from articles.fragments import plain_sidebar_html
 from articles.models import MAX_TAG_CHARS, Article, Tag, tag_slug
-from articles.tree import sidebar_tree
 
 ARTICLES_PER_PAGE = 50
 TAG_SUGGESTIONS = 8
@@ -20,7 +20,7 @@ TAG_SUGGESTIONS = 8
 @require_GET
 def tag_list(request):
     tags = Tag.objects.with_visible_counts(request.user)
-    context = {"tags": list(tags), "tree": sidebar_tree(request.user)}
+    context = {"tags": list(tags), "sidebar_html": plain_sidebar_html(request.user)}
     return render(request, "articles/tags.html", context)
 
 
@@ -51,7 +51,7 @@ def tag_detail(request, slug):
     page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     if not page_obj.paginator.count:
         raise Http404("No such tag.")
-    context = {"tag": tag, "page_obj": page_obj, "tree": sidebar_tree(request.user)}
+    context = {"tag": tag, "page_obj": page_obj, "sidebar_html": plain_sidebar_html(request.user)}
     return render(request, "articles/tag.html", context)
 
 
