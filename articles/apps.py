@@ -7,6 +7,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         import reversion
+        from django.core.signals import got_request_exception, request_finished, request_started
+
+        from articles import access
+
+        request_started.connect(access.request_started, dispatch_uid="articles-access-request")
+        request_finished.connect(access.request_finished, dispatch_uid="articles-access-done")
+        got_request_exception.connect(access.request_finished, dispatch_uid="articles-access-err")
 
         from articles.models import Article
 

@@ -306,7 +306,7 @@ def unread_count(user):
     if not user.is_authenticated:
         return 0
     key = UNREAD_KEY.format(user.pk)
-    version = cache.get_or_set(access.ACCESS_VERSION_KEY, 1, None)
+    version = access.current_version()
     cached = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]

@@ -192,3 +192,51 @@ def test_the_article_page_costs_the_same_with_many_restrictions(
     client.get(parent.get_absolute_url())
     with django_assert_max_num_queries(10):
         assert client.get(parent.get_absolute_url()).status_code == 200
+
+
+def test_a_request_reads_the_access_version_once(client, hr, bob, monkeypatch):
+    from django.core.cache import caches
+
+    from articles import access
+
+    reads = []
+    backend = type(caches["default"])
+    original = backend.get_or_set
+
+    def counting(self, key, *args, **kwargs):
+        if key == access.ACCESS_VERSION_KEY:
+            reads.append(key)
+        return original(self, key, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get_or_set", counting)
+    client.force_login(bob)
+    assert client.get(hr.get_absolute_url()).status_code == 200
+    assert len(reads) == 1  # every check on the page asked; the cache was asked once
+
+
+def test_a_change_within_a_request_is_seen_by_the_rest_of_it(hr, bob, hr_group):
+    from articles import access
+
+    access.request_started()
+    try:
+        assert Article.objects.visible_to(bob).filter(pk=hr.pk).exists()
+        restrict(hr, read_groups=[hr_group])
+        assert not Article.objects.visible_to(bob).filter(pk=hr.pk).exists()
+    finally:
+        access.request_finished()
+
+
+def test_outside_a_request_a_change_elsewhere_is_seen_at_once(hr, bob, hr_group, monkeypatch):
+    """A command or the task worker runs for hours: it must not keep an old version."""
+    from django.core.cache import cache
+
+    from articles import access
+
+    assert Article.objects.visible_to(bob).filter(pk=hr.pk).exists()
+    # Another process restricts the article: its rows change here, its bump comes through the
+    # shared cache only.
+    monkeypatch.setattr(access, "bump_version", lambda: None)
+    restrict(hr, read_groups=[hr_group])
+    assert Article.objects.visible_to(bob).filter(pk=hr.pk).exists()  # not bumped yet
+    cache.incr(access.ACCESS_VERSION_KEY)
+    assert not Article.objects.visible_to(bob).filter(pk=hr.pk).exists()
