@@ -120,8 +120,9 @@ TEMPLATES = [
                 "notifications.context_processors.bell",
                 "review.context_processors.overdue",
             ],
-            # {% site_header %} and {% site_footer %}: the layout's memoised parts.
-            "libraries": {"layout": "kb.layout"},
+            # {% site_header %} and {% site_footer %}: the layout's memoised parts;
+            # {{ moment|time_ago }}.
+            "libraries": {"layout": "kb.layout", "when": "kb.when"},
         },
     },
 ]
