@@ -45,11 +45,13 @@ PHASES = [
     ("bare_anonymous", "bare view, anonymous"),
     ("bare_signed_in", "bare view, signed in"),
     ("article", "random article, signed in"),
+    ("popular", "popular article, signed in"),
     ("home", "home page"),
     ("history", "random article's history"),
     ("edit", "random article's edit page"),
 ]
 BASELINE = "bare_signed_in"
+POPULAR_ARTICLES = 20
 FIXED_URLS = {
     "bare_anonymous": "/bench/bare/",
     "bare_signed_in": "/bench/bare-signed-in/",
@@ -57,6 +59,7 @@ FIXED_URLS = {
 }
 ARTICLE_URLS = {
     "article": "/wiki/{}/",
+    "popular": "/wiki/{}/",
     "history": "/wiki/{}/_history/",
     "edit": "/wiki/{}/_edit/",
 }
@@ -382,6 +385,10 @@ class Bench:
     def urls_for(self, key, paths):
         if key in FIXED_URLS:
             return [FIXED_URLS[key]]
+        if key == "popular":
+            # A few articles read again and again, as a wiki's most read pages are: served
+            # from the cached fragments, where a random article of thousands mostly is not.
+            paths = paths[:: max(1, len(paths) // POPULAR_ARTICLES)][:POPULAR_ARTICLES]
         return [ARTICLE_URLS[key].format(path) for path in paths]
 
     def check_pages(self, cookie, paths):
