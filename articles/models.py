@@ -85,6 +85,9 @@ class Article(MPTTModel):
     # Visible comments (not removed or hidden), kept by discussion.services so article
     # pages and listings show counts without a query per row.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # Comments a moderator hid (not removed): their authors and moderators still see them,
+    # so a page whose comment_count is 0 reads its discussion only when this isn't 0 either.
+    hidden_comment_count = models.PositiveIntegerField(default=0, editable=False)
     # Chosen while editing; changed only through services.create_article/edit_article, which
     # record the change in the revision and reindex search (tag names are searchable).
     tags = models.ManyToManyField("Tag", blank=True, related_name="articles")

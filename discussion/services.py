@@ -142,9 +142,14 @@ def thread_for(article, user, params):
         can_post=allowed.role != "",
         is_moderator=allowed.is_moderator,
     )
-    if article.comment_count == 0 and page == 1 and not allowed.is_moderator:
-        # Nothing shown to count: every comment (if any) is removed or hidden, and only
-        # moderators see what hides behind those placeholders.
+    if (
+        article.comment_count == 0
+        and article.hidden_comment_count == 0
+        and page == 1
+        and not allowed.is_moderator
+    ):
+        # Nothing to show: every comment (if any) is removed, and only moderators see what
+        # hides behind those placeholders. (A hidden comment is still shown to its author.)
         return discussion
     roots = Comment.objects.filter(article=article, thread__isnull=True).order_by(
         "-created_at", "-pk"
@@ -191,8 +196,13 @@ def thread_for(article, user, params):
     for root in threads:
         root.reply_count = sum(1 + len(reply.replies) for reply in root.replies)
     discussion.has_older = len(threads) > THREADS_PER_PAGE
-    discussion.threads = threads[:THREADS_PER_PAGE]
+    # A thread of nothing but placeholders (for this reader) says nothing: left out.
+    discussion.threads = [root for root in threads[:THREADS_PER_PAGE] if _shows_a_body(root)]
     return discussion
+
+
+def _shows_a_body(comment):
+    return comment.show_body or any(_shows_a_body(reply) for reply in comment.replies)
 
 
 def page_of(comment):
@@ -229,9 +239,15 @@ def render_comment(body):
     return html, users, unknown
 
 
-def _count(article_id, change):
+def _count(article_id, change, hidden=0):
+    """Move the article's counts of visible and of hidden comments by these amounts."""
+    changes = {}
     if change:
-        Article.objects.filter(pk=article_id).update(comment_count=F("comment_count") + change)
+        changes["comment_count"] = F("comment_count") + change
+    if hidden:
+        changes["hidden_comment_count"] = F("hidden_comment_count") + hidden
+    if changes:
+        Article.objects.filter(pk=article_id).update(**changes)
 
 
 def _locked(comment):
@@ -384,7 +400,9 @@ def delete_comment(*, comment, actor, note=""):
             return comment
         comment.deleted_at = timezone.now()
         comment.save(update_fields=["deleted_at"])
-        if not comment.is_hidden:
+        if comment.is_hidden:
+            _count(comment.article_id, 0, hidden=-1)
+        else:
             _count(comment.article_id, -1)
         if not own:
             _log(moderator=actor, action=ModerationLog.Action.DELETE, comment=comment, note=note)
@@ -439,7 +457,7 @@ def hide_comment(*, comment, moderator, reason=""):
         comment.hidden_reason = reason
         comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         if not comment.is_deleted:
-            _count(comment.article_id, -1)
+            _count(comment.article_id, -1, hidden=1)
         _log(moderator=moderator, action=ModerationLog.Action.HIDE, comment=comment, note=reason)
         _close_reports(comment, moderator)
     return comment
@@ -456,7 +474,7 @@ def unhide_comment(*, comment, moderator, note=""):
         comment.hidden_reason = ""
         comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
         if not comment.is_deleted:
-            _count(comment.article_id, 1)
+            _count(comment.article_id, 1, hidden=-1)
         _log(moderator=moderator, action=ModerationLog.Action.UNHIDE, comment=comment, note=note)
     return comment
 

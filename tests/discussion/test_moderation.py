@@ -55,6 +55,32 @@ def test_a_thread_of_nothing_but_placeholders_is_not_shown(
     assert "Spam" in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_the_author_still_sees_a_hidden_comment_that_is_the_only_one(
+    client, moderator, bob, article, comment_on
+):
+    comment = comment_on(article, bob, "Buy cheap watches")
+    services.hide_comment(comment=comment, moderator=moderator, reason="spam")
+    article.refresh_from_db()
+    assert (article.comment_count, article.hidden_comment_count) == (0, 1)
+
+    client.force_login(bob)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "cheap watches" in page and f'id="comment-{comment.pk}"' in page
+
+    services.delete_comment(comment=comment, actor=bob)
+    article.refresh_from_db()
+    assert (article.comment_count, article.hidden_comment_count) == (0, 0)
+    assert "cheap watches" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_unhiding_restores_both_counts(moderator, bob, article, comment_on):
+    comment = comment_on(article, bob)
+    services.hide_comment(comment=comment, moderator=moderator)
+    services.unhide_comment(comment=comment, moderator=moderator)
+    article.refresh_from_db()
+    assert (article.comment_count, article.hidden_comment_count) == (1, 0)
+
+
 def test_unhiding_brings_it_back_and_is_logged(client, moderator, bob, article, comment_on):
     comment = comment_on(article, bob)
     services.hide_comment(comment=comment, moderator=moderator)
