@@ -16,6 +16,12 @@
  *   lb.highlight(i)    highlights option i (-1: none)
  *   lb.active()        the highlighted option's index, -1 for none
  *   lb.replace(html)   new options; none highlighted
+ *   lb.fetch(url, query, onHtml)
+ *                      GETs url?q=query and calls onHtml(html) with the answer, cancelling the
+ *                      request before it (so a slow old answer never replaces a newer one);
+ *                      a failure, or a redirect (signed out meanwhile: the sign-in page),
+ *                      is ignored: suggestions are a convenience, typing still works
+ *   lb.cancel()        cancels the request in flight
  *
  * Safe to load twice: it only defines window.LoreListbox.
  */
@@ -69,6 +75,30 @@
       active = -1;
     }
 
+    var controller = null;
+
+    function cancel() {
+      if (controller) controller.abort();
+      controller = null;
+    }
+
+    function fetchOptions(url, query, onHtml) {
+      cancel();
+      controller = window.AbortController ? new AbortController() : null;
+      window
+        .fetch(url + "?q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { Accept: "text/html" },
+          signal: controller ? controller.signal : undefined,
+        })
+        .then(function (response) {
+          if (!response.ok || response.redirected) throw new Error("no suggestions");
+          return response.text();
+        })
+        .then(onHtml)
+        .catch(function () {});
+    }
+
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") {
         event.preventDefault();
@@ -100,6 +130,8 @@
       highlight: highlight,
       active: function () { return active; },
       replace: replace,
+      fetch: fetchOptions,
+      cancel: cancel,
     };
   };
 })();

@@ -33,7 +33,6 @@
     form.appendChild(listbox);
 
     var timer = null;
-    var controller = null;
     var shownFor = null; // the query whose suggestions the listbox holds
     var lb = window.LoreListbox(input, listbox, go);
 
@@ -51,7 +50,7 @@
     function load() {
       var query = input.value.trim();
       if (query.length < MIN_CHARS) {
-        if (controller) controller.abort();
+        lb.cancel();
         lb.replace("");
         shownFor = null;
         lb.setOpen(false);
@@ -61,24 +60,9 @@
         lb.setOpen(lb.options().length > 0);
         return;
       }
-      if (controller) controller.abort();
-      controller = window.AbortController ? new AbortController() : null;
-      fetch(suggestUrl + "?q=" + encodeURIComponent(query), {
-        credentials: "same-origin",
-        headers: { Accept: "text/html" },
-        signal: controller ? controller.signal : undefined,
-      })
-        .then(function (response) {
-          // Signed out meanwhile: the answer is the sign-in page, not suggestions.
-          if (!response.ok || response.redirected) throw new Error("no suggestions");
-          return response.text();
-        })
-        .then(function (html) {
-          show(query, html);
-        })
-        .catch(function () {
-          /* Suggestions are a convenience: the form still submits. */
-        });
+      lb.fetch(suggestUrl, query, function (html) {
+        show(query, html);
+      });
     }
 
     input.addEventListener("input", function () {

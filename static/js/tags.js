@@ -20,7 +20,6 @@
     if (!input || !listbox) return;
     var url = field.getAttribute("data-suggest-url");
     var timer = null;
-    var controller = null;
     var lb = window.LoreListbox(input, listbox, choose);
 
     function parts() {
@@ -61,19 +60,7 @@
         lb.setOpen(false);
         return;
       }
-      if (controller) controller.abort();
-      controller = window.AbortController ? new AbortController() : null;
-      fetch(url + "?q=" + encodeURIComponent(query), {
-        credentials: "same-origin",
-        headers: { Accept: "text/html" },
-        signal: controller ? controller.signal : undefined,
-      })
-        .then(function (response) {
-          if (!response.ok || response.redirected) throw new Error("no suggestions");
-          return response.text();
-        })
-        .then(function (html) { show(query, html); })
-        .catch(function () { /* Suggestions are a convenience: typing still works. */ });
+      lb.fetch(url, query, function (html) { show(query, html); });
     }
 
     input.addEventListener("input", function () {
