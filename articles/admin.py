@@ -228,9 +228,10 @@ class TagAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
+        old_slug = Tag.objects.filter(pk=obj.pk).values_list("slug", flat=True).first()
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            services.tag_renamed(tag=obj)
+            services.tag_renamed(tag=obj, old_slug=old_slug)
 
     def delete_model(self, request, obj):
         services.delete_tags(tags=[obj])

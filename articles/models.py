@@ -348,6 +348,17 @@ class Tag(models.Model):
         return [(name, slug) for slug, name in chosen.items()]
 
 
+class TagRedirect(models.Model):
+    """A tag's earlier address (renamed, or merged into another): ``/tags/<old_slug>/`` keeps
+    leading to it, as an article's old paths do."""
+
+    old_slug = models.SlugField(max_length=MAX_TAG_CHARS, allow_unicode=True, unique=True)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.tag.slug}"
+
+
 class Restriction(models.Model):
     """Limits who may read and who may edit an article and everything under it.
 

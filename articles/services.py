@@ -33,6 +33,7 @@ from articles.models import (
     ArticleRedirect,
     ArticleRevision,
     Tag,
+    TagRedirect,
 )
 from articles.tree import bump_generation
 from notifications import services as notifications_services
@@ -264,12 +265,21 @@ def _tag_change(before, after):
     return "Tags: " + " ".join([f"+{name}" for name in added] + [f"−{name}" for name in removed])
 
 
-def tag_renamed(*, tag):
+def tag_renamed(*, tag, old_slug):
     """After a tag's name changed (the admin): its articles' search documents hold the old
-    name."""
+    name, and its old address must lead to it."""
     with transaction.atomic():
+        if old_slug != tag.slug:
+            _redirect_tag_slugs([old_slug], tag)
         reindex(tag.articles.values_list("pk", flat=True))
         tags_changed()
+
+
+def _redirect_tag_slugs(old_slugs, tag):
+    """``/tags/<old slug>/`` leads to ``tag`` from now on; its own slug redirects nowhere."""
+    TagRedirect.objects.filter(old_slug=tag.slug).delete()
+    for old_slug in old_slugs:
+        TagRedirect.objects.update_or_create(old_slug=old_slug, defaults={"tag": tag})
 
 
 def delete_tags(*, tags):
@@ -296,6 +306,9 @@ def merge_tags(*, into, others):
         Through.objects.bulk_create(
             [Through(article_id=pk, tag_id=into.pk) for pk in sorted(ids - have)]
         )
+        # Their addresses, and those that led to them, lead to the tag they became.
+        TagRedirect.objects.filter(tag__in=others).update(tag=into)
+        _redirect_tag_slugs([tag.slug for tag in others], into)
         Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
         reindex(ids)
         tags_changed()

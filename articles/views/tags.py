@@ -7,11 +7,11 @@ someone may not read doesn't exist for them (404, not listed, not suggested).
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from articles.fragments import plain_sidebar_html
-from articles.models import MAX_TAG_CHARS, Article, Tag, tag_slug
+from articles.models import MAX_TAG_CHARS, Article, Tag, TagRedirect, tag_slug
 
 ARTICLES_PER_PAGE = 50
 TAG_SUGGESTIONS = 8
@@ -32,7 +32,12 @@ def tag_detail(request, slug):
     if canonical != slug:
         # /tags/PostgreSQL/ or /tags/on call/, typed by hand: the tag's own address.
         return redirect("articles:tag", slug=canonical, permanent=True)
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        moved = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+        if moved is None:
+            raise Http404("No such tag.")
+        return redirect(moved.tag, permanent=True)  # renamed, or merged into another
     articles = (
         Article.objects.visible_to(request.user)
         .filter(tags=tag)

@@ -686,6 +686,50 @@ def test_merging_tags_leaves_each_article_with_one_of_them(admin_client, tagged,
     assert [hit.article.title for hit in search(bob, "tag:kubernetes pods").hits] == ["Pods"]
 
 
+def test_a_renamed_tags_old_addresses_lead_to_it(admin_client, tagged, client, bob):
+    tagged("Cluster upgrades", "k8s")
+    tag = Tag.objects.get()
+    admin_client.post(f"/admin/articles/tag/{tag.pk}/change/", {"name": "kube"})
+    admin_client.post(f"/admin/articles/tag/{tag.pk}/change/", {"name": "Kubernetes"})
+    client.force_login(bob)
+
+    for old in ("k8s", "kube", "K8s"):
+        response = client.get(f"/tags/{old}/", follow=True)
+        assert response.redirect_chain[-1] == ("/tags/kubernetes/", 301)
+        assert "Cluster upgrades" in response.content.decode()
+    assert client.get("/tags/nothing-like-it/").status_code == 404
+
+
+def test_a_new_tag_may_take_a_renamed_tags_old_name(admin_client, tagged, client, bob):
+    tagged("Cluster upgrades", "k8s")
+    tag = Tag.objects.get()
+    admin_client.post(f"/admin/articles/tag/{tag.pk}/change/", {"name": "Kubernetes"})
+    tagged("Tiny clusters", "k8s")  # a new tag with the old spelling
+    client.force_login(bob)
+
+    response = client.get("/tags/k8s/")
+
+    assert response.status_code == 200
+    assert [article.title for article in response.context["page_obj"]] == ["Tiny clusters"]
+
+
+def test_merged_tags_addresses_lead_to_the_tag_they_became(admin_client, tagged, client, bob):
+    tagged("Cluster upgrades", "k8s, kubernetes")
+    tagged("Nodes", "kubernetes")
+    tagged("Pods", "kube")
+    kube = Tag.objects.get(slug="kube")
+    admin_client.post(f"/admin/articles/tag/{kube.pk}/change/", {"name": "kube-old"})
+    admin_client.post(
+        "/admin/articles/tag/",
+        {"action": "merge", "_selected_action": [tag.pk for tag in Tag.objects.all()]},
+    )
+    client.force_login(bob)
+
+    for old in ("k8s", "kube", "kube-old"):
+        response = client.get(f"/tags/{old}/")
+        assert (response.status_code, response.url) == (301, "/tags/kubernetes/")
+
+
 def test_merging_one_tag_is_refused_gently(admin_client, tagged):
     tagged("One", "k8s")
 
