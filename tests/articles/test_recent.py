@@ -331,3 +331,30 @@ def test_the_feed_takes_a_fixed_number_of_queries(
         feed_of(signed_in)
 
     assert ArticleRevision.objects.count() == 30
+
+
+def test_the_cached_table_says_how_long_ago_as_the_minutes_pass(signed_in, make_article):
+    """The table is cached per minute: its "N minutes ago" moves on with the clock."""
+    import time_machine
+    from django.utils import timezone
+
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        make_article("Runbook")
+        clock.shift(3 * 60)
+        assert "3\xa0minutes ago" in signed_in.get(reverse("articles:recent")).text
+        clock.shift(2 * 60)
+        assert "5\xa0minutes ago" in signed_in.get(reverse("articles:recent")).text
+
+
+def test_the_cached_table_is_the_templates_own_rendering(signed_in, make_article, alice):
+    from django.template.loader import render_to_string
+
+    make_article("Runbook")
+    edit(make_article("Pager"), "Louder.\n", alice, summary="volume")
+    response = recent_of(signed_in)
+    expected = render_to_string(
+        "articles/includes/change_list.html",
+        {"changes": response.context["changes"], "caption": "Recent changes", "overdue_ids": set()},
+    )
+
+    assert expected in response.text

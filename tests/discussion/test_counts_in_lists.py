@@ -57,3 +57,15 @@ def test_counts_cost_no_query_per_row(
         html = client.get("/wiki/_recent/").content.decode()
     assert len(few.captured_queries) == len(many.captured_queries)
     assert html.count('class="comment-count muted"') >= 25
+
+
+@pytest.mark.parametrize("url", ["/", "/wiki/_recent/"])
+def test_a_new_comment_shows_in_the_lists_at_once(client, bob, article, comment_on, url):
+    """The table of changes is cached (articles/templatetags/change_tags.py), under a key
+    that holds every value it shows."""
+    client.force_login(bob)
+    assert count_link(client.get(url).content.decode(), article) is None
+
+    comment_on(article, bob, "First")
+
+    assert count_link(client.get(url).content.decode(), article) == 1
