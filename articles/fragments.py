@@ -105,7 +105,7 @@ def article_fragments(user, article, ancestors):
     fingerprint = access.fingerprint(user)
     key = ":".join(
         [
-            f"lore:article-fragments:v2:{article.pk}:{article.revision_number}",
+            f"lore:article-fragments:v3:{article.pk}:{article.revision_number}",
             *(str(generations[name]) for name in GENERATION_KEYS),
             str(fingerprint),
         ]
@@ -177,6 +177,8 @@ def _tree_html(nodes):
 
 
 ACTIONS = ("edit", "new_child", "history", "move", "recent_section", "access", "delete")
+# The review app's actions on an article, as urls.review_<action>.
+REVIEW_ACTIONS = ("vote", "report", "verify", "settings")
 _PATH_PLACEHOLDER = "lore-path-placeholder"
 
 
@@ -196,8 +198,14 @@ def action_urls(path):
 @functools.cache
 def _action_url_templates():
     return {
-        action: reverse(f"articles:{action}", kwargs={"path": _PATH_PLACEHOLDER})
-        for action in ACTIONS
+        **{
+            action: reverse(f"articles:{action}", kwargs={"path": _PATH_PLACEHOLDER})
+            for action in ACTIONS
+        },
+        **{
+            f"review_{action}": reverse(f"review:{action}", kwargs={"path": _PATH_PLACEHOLDER})
+            for action in REVIEW_ACTIONS
+        },
     }
 
 

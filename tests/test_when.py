@@ -32,3 +32,16 @@ def test_it_writes_what_the_templates_wrote_by_hand(moment, settings):
 
 def test_nothing_for_no_moment():
     assert render("{% load when %}{{ moment|time_ago }}", None) == ""
+
+
+def test_an_older_moment_moves_on_with_the_minutes():
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 3, 2, 12, 0, 0, tzinfo=UTC), tick=False) as clock:
+        moment = timezone.now()
+        clock.shift(10 * 60)
+        assert ">10\xa0minutes ago<" in render("{% load when %}{{ moment|time_ago }}", moment)
+        clock.shift(60)
+        assert ">11\xa0minutes ago<" in render("{% load when %}{{ moment|time_ago }}", moment)
+        clock.shift(2 * 24 * 3600)
+        assert ">2\xa0days ago<" in render("{% load when %}{{ moment|time_ago }}", moment)

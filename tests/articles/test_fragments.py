@@ -156,4 +156,6 @@ def test_action_addresses_are_what_reverse_gives(path, db):
     urls = fragments.action_urls(path)
     for action in fragments.ACTIONS:
         assert urls[action] == reverse(f"articles:{action}", kwargs={"path": path})
+    for action in fragments.REVIEW_ACTIONS:
+        assert urls[f"review_{action}"] == reverse(f"review:{action}", kwargs={"path": path})
     assert urls["search_section"] == f"{reverse('search:results')}?section={quote(path)}"
