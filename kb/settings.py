@@ -150,10 +150,8 @@ except Exception as exc:  # dj-database-url raises a bare ValueError/KeyError on
     ) from None
 
 # Opening a connection per request cost a Django wiki 38% of its throughput here (and on
-# SQLite, three PRAGMAs each time): keep them. Not in tests: a live server's request thread
-# would hold its connection while the browser keeps the socket open, and PostgreSQL then
-# refuses to drop the test database at the end of the run.
-_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if TESTING else 600)
+# SQLite, three PRAGMAs each time): keep them.
+_database["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN, so concurrent saves queue behind the busy

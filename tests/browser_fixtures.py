@@ -61,10 +61,24 @@ def browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
+    # Playwright's event loop runs in this thread while it is open, and Django keeps a
+    # thread's connections apart from those it opens while a loop runs (asgiref's Local). So
+    # the connection from before would sit idle to the end, and PostgreSQL would refuse to
+    # drop the test database with it open: close it now, and those opened meanwhile at the end.
+    _close_connections()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        _close_connections()
+
+
+def _close_connections():
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # a test's transaction is the test's to end
+            connection.close()
 
 
 @pytest.fixture
