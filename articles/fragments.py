@@ -149,8 +149,7 @@ def _sidebar(user, article, ancestors, version):
 def plain_sidebar_html(user):
     """The sidebar of a page about no article (home, lists, search, people): the sections
     only, shared like an article's by everyone with the same access until the tree changes."""
-    generation = cache.get(GENERATION_KEY) or cache.get_or_set(GENERATION_KEY, 1, None)
-    version = f"{generation}:{access.fingerprint(user)}"
+    version = f"{cache.get_or_set(GENERATION_KEY, 1, None)}:{access.fingerprint(user)}"
     return _shared_sidebar(user, None, None, version).html
 
 
